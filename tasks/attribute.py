@@ -1,0 +1,695 @@
+"""Speaker attribution: who says each turn, with a calibrated confidence.
+
+Two paths:
+
+* **labelled** files (the reader gave a raw label for turns): labels are normalised to one speaker
+  per person (``JENSEN HUANG``, ``Jensen Huang``, ``Jensen`` are one), mapped to the people list
+  where they match, attribution ``labelled`` and confidence 1.0. Roles come from the people list,
+  else from the text (``my co-host, X``; who opens the show; who asks the questions).
+* **unlabelled** files whose turns are separated by markers (``- ``, ``>>``): a sequence model over
+  turns. Hidden state = (current speaker, previous other speaker) so that a conversation that
+  returns to the last interlocutor (A B A B, the host who asked gets the follow-up) is cheap and a
+  third voice needs evidence. Emissions combine
+
+  - address cues: a vocative ("Jensen, nice glasses", "Thanks, Brad") says the speaker is *not*
+    the named person and the next speaker probably is; a third-person mention says the speaker is
+    not the one named; a self-introduction ("I'm Greg Isenberg", "This is Daniel Whitenack") says
+    the speaker is;
+  - role cues: real questions (tag questions like "isn't that right?" do not count), host phrases
+    ("welcome to", "let's talk about"), guest phrases ("thanks for having me"), turn length;
+  - transitions: markers mean a change of speaker; a back-channel belongs to the listener, so the
+    speaker changes into it and usually changes back after it.
+
+  Marginal posteriors come from forward-backward; the chosen speaker's posterior is then mapped to
+  a calibrated probability by Platt scaling ``sigmoid(a * logit(p) + b)``. ``CALIBRATION`` was
+  fitted by ``bench/eval_speakers.py --fit`` on the *calibration* split (changelog
+  practical-ai-219, Hamilton Morris/Ethan Nadelmann, Lenny teaser) and is checked on the *held-out*
+  split (changelog go-time-100, the Congressional Record file, and the hand-labelled golden turns
+  of the reference transcript); the bench reports both splits separately. A turn whose calibrated
+  confidence is below ``UNKNOWN_BELOW`` gets ``speaker_id=None`` (attribution ``unknown``) rather
+  than a low guess; its role is still given when the role posterior is clear.
+
+Candidates come from the episode header (``Guest | Show w/ Host & Host``), the show's regulars in
+``seeds/reference/people.csv`` and introductions in the text. Candidates without any evidence of
+speaking (never addressed, never introduced) are dropped, keeping at least one host and one guest,
+so a listed host who is absent (Bill Gurley in BG2 Ep17) does not soak up turns.
+
+Deterministic, standard library only.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROLES = ("host", "guest", "other")
+
+# Platt scaling (a, b) fitted on the calibration split; see module docstring.
+CALIBRATION: tuple[float, float] = (0.9, 0.0)
+UNKNOWN_BELOW = 0.35
+ROLE_UNKNOWN_BELOW = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class TurnView:
+    text: str
+    n_words: int
+    label: str | None
+    is_backchannel: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    role: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    speaker_id: str | None
+    name: str | None
+    role: str
+    attribution: str
+    confidence: float
+
+
+# ---------------------------------------------------------------- names
+
+
+def slug(name: str) -> str:
+    """`Jensen Huang` -> `jensen-huang` (accents folded, punctuation dropped)."""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+def normalise_show(show: str) -> str:
+    """Show names compare without case, punctuation or a leading 'The'/trailing 'Podcast'."""
+    s = slug(show).replace("-", "")
+    s = re.sub(r"^the", "", s)
+    return s
+
+
+_TITLES = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|sen|senator|rep|the honorable)\.?\s+", re.I)
+
+
+def _label_key(label: str) -> str:
+    s = " ".join(label.replace("*", " ").split()).strip(" :.")
+    s = _TITLES.sub("", s)
+    return slug(s)
+
+
+def load_people(reference_dir: Path) -> dict[str, list[Person]]:
+    """Read ``people.csv`` (show, name, role, aliases) from ``reference_dir``; '#' lines are comments.
+
+    Returns normalised show name -> its regular people, in file order. A missing file gives ``{}``.
+    """
+    path = Path(reference_dir) / "people.csv"
+    if not path.is_file():
+        return {}
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    out: dict[str, list[Person]] = {}
+    for row in csv.DictReader(lines):
+        show, name = (row.get("show") or "").strip(), (row.get("name") or "").strip()
+        if not show or not name:
+            continue
+        role = (row.get("role") or "other").strip().lower()
+        aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
+        out.setdefault(normalise_show(show), []).append(
+            Person(name, role if role in ROLES else "other", aliases)
+        )
+    return out
+
+
+_TITLE_GUEST = [
+    re.compile(r"\b(?:interviews|with|welcome|welcomes|ft\.?|feat\.?|featuring)\s+([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){1,2})"),
+]
+_TITLE_HOST = re.compile(r"^\s*([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){1,2})\s+interviews\b")
+
+
+def _same_person(a: Person | str, b: Person | str) -> bool:
+    na = {slug(x) for x in ((a.name, *a.aliases) if isinstance(a, Person) else (a,))}
+    nb = {slug(x) for x in ((b.name, *b.aliases) if isinstance(b, Person) else (b,))}
+    return bool(na & nb)
+
+
+def candidates(
+    title: str | None,
+    show: str | None,
+    hosts: list[str],
+    guests: list[str],
+    people_by_show: dict[str, list[Person]],
+) -> list[Person]:
+    """People who may speak in the episode: header hosts, the show's regulars, header/title guests.
+
+    Order matters (earlier = preferred when evidence is equal): header hosts, show regulars,
+    then guests. Duplicates (same slug or alias) are merged, keeping the people list's aliases.
+    """
+    regulars: list[Person] = []
+    if show:
+        regulars = list(people_by_show.get(normalise_show(show), []))
+    elif title:
+        nt = normalise_show(title)
+        for key, ppl in people_by_show.items():
+            if key and key in nt:
+                regulars = list(ppl)
+                break
+    out: list[Person] = []
+
+    def add(p: Person) -> None:
+        for i, q in enumerate(out):
+            if _same_person(p, q):
+                if not q.aliases and p.aliases:
+                    out[i] = Person(q.name, q.role, p.aliases)
+                return
+        out.append(p)
+
+    def regular(name: str) -> Person | None:
+        return next((p for p in regulars if _same_person(p, name)), None)
+
+    title_hosts: list[str] = []
+    title_guests: list[str] = []
+    if title:
+        m = _TITLE_HOST.search(title)
+        if m:
+            title_hosts.append(m.group(1))
+        for rx in _TITLE_GUEST:
+            title_guests += [g for g in rx.findall(title) if not any(_same_person(g, h) for h in title_hosts)]
+    for h in [*hosts, *title_hosts]:
+        r = regular(h)
+        add(Person(r.name, "host", r.aliases) if r else Person(h.strip(), "host"))
+    for p in regulars:
+        add(p)
+    for g in [*guests, *title_guests]:
+        r = regular(g)
+        add(r if r else Person(g.strip(), "guest"))
+    return out
+
+
+# ---------------------------------------------------------------- text cues
+
+_TAG_Q = re.compile(
+    r"(?:isn't that right|is that right|does that make sense|you know what i'm saying|right|you know|"
+    r"okay|ok|yeah|huh|no|correct|you guys understand what i'm saying|do you guys understand)\s*\?",
+    re.I,
+)
+_HOST_PHRASES = re.compile(
+    r"\b(?:welcome (?:to|back)|thanks for (?:being here|joining|coming on)|thank you for (?:being|joining)|"
+    r"let's (?:talk|shift|start|get started|dig|turn|move)|tell us|talk to us|my (?:co-?host|guest)|"
+    r"our guests?|as a reminder|i want to ask|my (?:first |next |last )?question|"
+    r"we're coming to the end|in the spirit of time|this is (?:episode|the show)|on this episode)\b",
+    re.I,
+)
+_GUEST_PHRASES = re.compile(
+    r"\b(?:thanks for having me|thank you for having me|happy to be here|glad to be here|"
+    r"nice to be here|great to be here|good to be here|at my company|our customers|we invented|"
+    r"when i started)\b",
+    re.I,
+)
+_INTRO = re.compile(
+    r"\b(?:I'm|I am|this is|my name is|name's)\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)"
+)
+_NOT_NAMES = {"the", "a", "so", "not", "just", "very", "really", "here", "going", "sure", "glad", "happy",
+              "talk", "python", "episode", "an", "it", "what", "that", "your"}
+
+
+def _real_questions(text: str) -> int:
+    return max(0, text.count("?") - len(_TAG_Q.findall(text)))
+
+
+def host_logodds(text: str, n_words: int) -> float:
+    """Log-odds that a turn is a host's, from the words alone (questions, phrases, length).
+
+    Weights are set by reasoning about interviews (hosts ask, open and close; guests answer at
+    length), not fitted on any evaluation file.
+    """
+    q = _real_questions(text)
+    tail = text.rstrip()[-160:]
+    s = 0.0
+    if q:
+        s += 1.2 + 0.3 * min(q - 1, 3)
+    if "?" in tail and _real_questions(tail):
+        s += 0.6
+    if _HOST_PHRASES.search(text):
+        s += 1.5
+    if _GUEST_PHRASES.search(text):
+        s -= 1.5
+    if n_words > 120 and not q:
+        s -= 1.0
+    elif n_words > 40 and not q:
+        s -= 0.5
+    return s
+
+
+def _name_forms(p: Person, ambiguous_first: set[str]) -> list[str]:
+    forms = [p.name, *p.aliases]
+    first = p.name.split()[0]
+    if len(p.name.split()) > 1 and first.lower() not in ambiguous_first and len(first) > 2:
+        forms.append(first)
+    return sorted({f for f in forms if f}, key=len, reverse=True)
+
+
+@dataclass(slots=True)
+class _Cues:
+    addressed: list[set[int]]  # per turn: persons addressed by vocative
+    addressed_end: list[set[int]]  # vocative near the end / in a question: next speaker cue
+    mentioned: list[set[int]]  # third-person mentions
+    intro: list[set[int]]  # self-introductions
+
+
+def _cues(turns: Sequence[TurnView], people: Sequence[Person]) -> _Cues:
+    firsts: dict[str, int] = {}
+    for p in people:
+        f = p.name.split()[0].lower()
+        firsts[f] = firsts.get(f, 0) + 1
+    ambiguous = {f for f, n in firsts.items() if n > 1}
+    pats = []
+    for p in people:
+        alt = "|".join(re.escape(f) for f in _name_forms(p, ambiguous))
+        name = rf"(?:{alt})(?:'s)?"
+        voc = re.compile(
+            rf"(?:^\s*(?:{alt})\s*[,!?.]|[,]\s*(?:{alt})\s*[.?!,]|"
+            rf"\b(?:thanks|thank you|hey|hi|hello|welcome|good to see you|great to have you)[,]?\s+(?:{alt})\b)",
+            re.I,
+        )
+        intro = re.compile(rf"\b(?:I'm|I am|this is|my name is|name's|it's)\s+(?:{alt})\b", re.I)
+        mention = re.compile(rf"\b{name}\b")
+        pats.append((voc, intro, mention))
+    n = len(turns)
+    cues = _Cues([set() for _ in range(n)], [set() for _ in range(n)], [set() for _ in range(n)],
+                 [set() for _ in range(n)])
+    for t, turn in enumerate(turns):
+        text = turn.text
+        for k, (voc, intro, mention) in enumerate(pats):
+            vm = list(voc.finditer(text))
+            im = intro.search(text)
+            if im:
+                cues.intro[t].add(k)
+            if vm:
+                cues.addressed[t].add(k)
+                last = vm[-1].end()
+                if len(text) - last < 120 or "?" in text[last:]:
+                    cues.addressed_end[t].add(k)
+            elif not im and mention.search(text):
+                cues.mentioned[t].add(k)
+    return cues
+
+
+def _text_people(turns: Sequence[TurnView], people: Sequence[Person]) -> list[Person]:
+    """People who introduce themselves in the opening turns but are not in the list yet."""
+    found: list[Person] = []
+    for turn in turns[:12]:
+        for m in _INTRO.finditer(turn.text):
+            name = m.group(1)
+            parts = name.split()
+            if len(parts) < 2 or any(w.lower() in _NOT_NAMES for w in parts):
+                continue
+            if any(_same_person(p, name) for p in [*people, *found]):
+                continue
+            if any(slug(p.name.split()[0]) == slug(parts[0]) for p in people):
+                continue
+            found.append(Person(name, "other"))
+    return found
+
+
+# ---------------------------------------------------------------- labelled path
+
+
+_GENERIC = re.compile(r"^(?:speaker|spk|voice|participant|unknown)[\s_-]*(\d+|[a-z])?$", re.I)
+
+
+def _labelled(turns: Sequence[TurnView], people: Sequence[Person]) -> list[Attribution]:
+    keys: list[str | None] = [(_label_key(t.label) if t.label else None) for t in turns]
+    raw: dict[str, str] = {}
+    for t, k in zip(turns, keys, strict=True):
+        if k and k not in raw:
+            raw[k] = " ".join(t.label.split()).strip(" :.*") if t.label else k
+    # merge labels that name the same person: a person-list match, or a label whose words are a
+    # prefix/subset of a longer label's ("Jensen" -> "Jensen Huang")
+    canon: dict[str, tuple[str, str | None, str | None]] = {}  # key -> (speaker_id, name, person role)
+    for k, lab in raw.items():
+        if _GENERIC.match(lab.replace("*", "").strip()):
+            canon[k] = (k, None, None)
+            continue
+        p = next((p for p in people if any(_label_key(f) == k for f in (p.name, *p.aliases))), None)
+        if p is None:
+            words = set(k.split("-"))
+            p = next((p for p in people if words and words <= set(slug(p.name).split("-"))), None)
+        if p is not None:
+            canon[k] = (slug(p.name), p.name, p.role)
+            continue
+        longer = [k2 for k2 in raw if k2 != k and set(k.split("-")) < set(k2.split("-"))
+                  and not _GENERIC.match(raw[k2])]
+        if len(longer) == 1:
+            canon[k] = (longer[0], None, None)
+        else:
+            canon[k] = (k, None, None)
+    names: dict[str, str | None] = {}
+    for k, (sid, name, _r) in canon.items():
+        if sid == k or name:
+            names[sid] = name or _display(raw.get(sid, raw[k]))
+    for k, (sid, _n, _r) in canon.items():
+        if sid not in names:
+            names[sid] = _display(raw.get(sid, raw[k]))
+        if _GENERIC.match(raw.get(sid, "") or ""):
+            names[sid] = None
+    # resolve chains (a label merged into a longer label that itself maps to a person)
+    for k, (sid, name, role) in list(canon.items()):
+        if sid in canon and canon[sid][0] != sid:
+            canon[k] = canon[sid]
+        elif sid in canon and sid != k:
+            canon[k] = (canon[sid][0], canon[sid][1] or name, canon[sid][2] or role)
+    sids: list[str | None] = []
+    cur: str | None = None
+    for k in keys:
+        if k is not None:
+            cur = canon[k][0]
+        sids.append(cur)
+    roles = _labelled_roles(turns, sids, {canon[k][0]: canon[k][2] for k in canon}, people, names)
+    out: list[Attribution] = []
+    for t, (k, sid) in enumerate(zip(keys, sids, strict=True)):
+        if sid is None:
+            out.append(Attribution(None, None, "unknown", "unknown", 0.0))
+            continue
+        name = names.get(sid)
+        conf = 1.0 if k is not None else _continuation_confidence(turns[t])
+        out.append(Attribution(sid, name, roles.get(sid, "unknown"), "labelled" if k is not None else "inferred",
+                               conf))
+    return out
+
+
+def _continuation_confidence(turn: TurnView) -> float:
+    # an unlabelled paragraph in a labelled file usually continues the last label (changelog style)
+    return 0.6 if turn.is_backchannel else 0.85
+
+
+def _display(label: str) -> str:
+    s = " ".join(label.split()).strip(" :.*")
+    s = _TITLES.sub("", s)
+    if s.isupper() or s.islower():
+        s = " ".join(w.capitalize() for w in s.split())
+    return s
+
+
+def _labelled_roles(
+    turns: Sequence[TurnView],
+    sids: Sequence[str | None],
+    known: dict[str, str | None],
+    people: Sequence[Person],
+    names: dict[str, str | None],
+) -> dict[str, str]:
+    roles: dict[str, str] = {sid: r for sid, r in known.items() if r}
+    speakers = list(dict.fromkeys(s for s in sids if s))
+    if all(s in roles for s in speakers):
+        return roles
+    # text cues: "my co-host, Chris Benson", "our guest X"
+    joined = " ".join(t.text for t in turns[:40])
+    for sid in speakers:
+        name = names.get(sid)
+        if sid in roles or not name:
+            continue
+        first = re.escape(name.split()[0])
+        if re.search(rf"co-?hosts?,?\s+(?:is\s+)?{first}\b|hosts? today (?:is|are)[^.]*\b{first}\b", joined, re.I):
+            roles[sid] = "host"
+        elif re.search(rf"\bguests?\b[^.]{{0,80}}\b{first}\b", joined, re.I):
+            roles[sid] = "guest"
+    if "speaker-pro-tempore" in " ".join(speakers) or any("speaker" in s and "pro" in s for s in speakers):
+        for s in speakers:
+            if "pro-tempore" in s:
+                roles.setdefault(s, "other")
+    # who asks: the speaker with the highest host score per turn; the opener counts as a host
+    score: dict[str, float] = {s: 0.0 for s in speakers}
+    count: dict[str, int] = {s: 0 for s in speakers}
+    for t, sid in zip(turns, sids, strict=True):
+        if sid:
+            score[sid] += host_logodds(t.text, t.n_words)
+            count[sid] += 1
+    mean = {s: score[s] / max(count[s], 1) for s in speakers}
+    opener = next((s for t, s in zip(turns, sids, strict=True) if s and not t.is_backchannel), None)
+    has_host = any(r == "host" for r in roles.values())
+    ranked = sorted((s for s in speakers if s not in roles), key=lambda s: -mean[s])
+    for s in ranked:
+        if not has_host and (s == opener or s == ranked[0]):
+            roles[s] = "host"
+            has_host = True
+        else:
+            roles[s] = "guest" if len(speakers) > 1 else "host"
+    return roles
+
+
+# ---------------------------------------------------------------- unlabelled path
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def calibrate(p: float, params: tuple[float, float] | None = None) -> float:
+    """Map a raw posterior to a calibrated probability (Platt scaling, see module docstring)."""
+    a, b = params or CALIBRATION
+    return 1.0 / (1.0 + math.exp(-(a * _logit(p) + b)))
+
+
+def _logsumexp(xs: Sequence[float]) -> float:
+    m = max(xs)
+    if m == -math.inf:
+        return m
+    return m + math.log(sum(math.exp(x - m) for x in xs))
+
+
+def _present(turns: Sequence[TurnView], people: list[Person], cues: _Cues) -> list[int]:
+    evidence = [0] * len(people)
+    for t in range(len(turns)):
+        for k in cues.addressed[t] | cues.intro[t]:
+            evidence[k] += 1
+    keep = [k for k in range(len(people)) if evidence[k] > 0]
+    for role in ("host", "guest"):
+        if not any(people[k].role == role for k in keep):
+            first = next((k for k in range(len(people)) if people[k].role == role), None)
+            if first is not None:
+                keep.append(first)
+    return sorted(keep)
+
+
+def posteriors(
+    turns: Sequence[TurnView], people: Sequence[Person]
+) -> tuple[list[Person], list[list[float]]]:
+    """Forward-backward over turns: the speakers considered and, per turn, P(speaker) over them.
+
+    Exposed for the bench (calibration fitting); ``attribute_turns`` is the public entry point.
+    """
+    people = list(people)
+    people += _text_people(turns, people)
+    if not people:
+        people = [Person("S1", "host"), Person("S2", "guest")]
+    cues = _cues(turns, people)
+    keep = _present(turns, people, cues)
+    if len(keep) < 2 and len(people) >= 2:
+        keep = sorted([*keep, *[k for k in range(len(people)) if k not in keep][: 2 - len(keep)]])
+    if len(keep) < 2:
+        people = [*people, Person("S2", "guest")]
+        keep = [*keep, len(people) - 1]
+        cues = _cues(turns, people)
+    ppl = [people[k] for k in keep]
+    remap = {k: i for i, k in enumerate(keep)}
+    n, m = len(turns), len(ppl)
+
+    def ids(s: set[int]) -> set[int]:
+        return {remap[k] for k in s if k in remap}
+
+    # emissions
+    emit = [[0.0] * m for _ in range(n)]
+    for t, turn in enumerate(turns):
+        h = host_logodds(turn.text, turn.n_words)
+        ph = 1 / (1 + math.exp(-h))
+        addressed, intro, mentioned = ids(cues.addressed[t]), ids(cues.intro[t]), ids(cues.mentioned[t])
+        prev_end = ids(cues.addressed_end[t - 1]) if t else set()
+        for i, p in enumerate(ppl):
+            if turn.is_backchannel:
+                e = 0.0
+            elif p.role == "host":
+                e = math.log(ph)
+            elif p.role == "guest":
+                e = math.log(1 - ph)
+            else:
+                e = math.log(0.5)
+            if i in addressed:
+                e -= 4.0
+            if i in intro:
+                e += 5.0
+            if i in mentioned:
+                e -= 1.5
+            if i in prev_end:
+                e += 2.0
+            emit[t][i] = e
+    # states (cur, prev) with prev != cur; prev == m means "nobody yet"
+    states = [(c, p) for c in range(m) for p in [*range(m), m] if p != c]
+    sidx = {s: j for j, s in enumerate(states)}
+    ln = math.log
+    host_first = [0.6 if p.role == "host" else 0.0 for p in ppl]
+
+    def trans(t_next: int) -> dict[tuple[int, int], list[tuple[int, float]]]:
+        stay = 0.02 if turns[t_next].is_backchannel else 0.10
+        table: dict[tuple[int, int], list[tuple[int, float]]] = {}
+        for c, p in states:
+            row = [(sidx[(c, p)], ln(stay))]
+            others = [x for x in range(m) if x != c]
+            for x in others:
+                if p == m:
+                    pr = (1 - stay) / len(others)
+                elif x == p:
+                    pr = (1 - stay) * (0.85 if len(others) > 1 else 1.0)
+                else:
+                    pr = (1 - stay) * 0.15 / (len(others) - 1)
+                row.append((sidx[(x, c)], ln(pr)))
+            table[(c, p)] = row
+        return table
+
+    ns = len(states)
+    neg = -math.inf
+    fwd = [[neg] * ns for _ in range(n)]
+    for j, (c, p) in enumerate(states):
+        if p == m:
+            fwd[0][j] = emit[0][c] + host_first[c] - ln(m)
+    tables = [trans(t) for t in range(n)]
+    for t in range(1, n):
+        acc: list[list[float]] = [[] for _ in range(ns)]
+        for j, s in enumerate(states):
+            if fwd[t - 1][j] == neg:
+                continue
+            for k, lp in tables[t][s]:
+                acc[k].append(fwd[t - 1][j] + lp)
+        for k, (c, _p) in enumerate(states):
+            if acc[k]:
+                fwd[t][k] = _logsumexp(acc[k]) + emit[t][c]
+    bwd = [[0.0] * ns for _ in range(n)]
+    for t in range(n - 2, -1, -1):
+        for j, s in enumerate(states):
+            bwd[t][j] = _logsumexp([lp + emit[t + 1][states[k][0]] + bwd[t + 1][k] for k, lp in tables[t + 1][s]])
+    post: list[list[float]] = []
+    for t in range(n):
+        z = _logsumexp([fwd[t][j] + bwd[t][j] for j in range(ns)])
+        row = [0.0] * m
+        for j, (c, _p) in enumerate(states):
+            v = fwd[t][j] + bwd[t][j]
+            if v != neg:
+                row[c] += math.exp(v - z)
+        post.append(row)
+    return ppl, post
+
+
+def _inferred(turns: Sequence[TurnView], people: Sequence[Person]) -> list[Attribution]:
+    if not turns:
+        return []
+    ppl, post = posteriors(turns, people)
+    out: list[Attribution] = []
+    s_ids: dict[int, str] = {}
+    for row in post:
+        best = max(range(len(ppl)), key=lambda i: (row[i], -i))
+        conf = round(calibrate(row[best]), 4)
+        role_p: dict[str, float] = {}
+        for i, p in enumerate(ppl):
+            role_p[p.role] = role_p.get(p.role, 0.0) + row[i]
+        role = max(sorted(role_p), key=lambda r: role_p[r])
+        if role_p[role] < ROLE_UNKNOWN_BELOW:
+            role = "unknown"
+        if conf < UNKNOWN_BELOW:
+            out.append(Attribution(None, None, role, "unknown", conf))
+            continue
+        p = ppl[best]
+        if re.fullmatch(r"S\d+", p.name):
+            sid = s_ids.setdefault(best, f"S{len(s_ids) + 1}")
+            out.append(Attribution(sid, None, p.role, "inferred", conf))
+        else:
+            out.append(Attribution(slug(p.name), p.name, p.role, "inferred", conf))
+    return out
+
+
+def attribute_turns(turns: Sequence[TurnView], people: Sequence[Person]) -> list[Attribution]:
+    """One `Attribution` per turn, same order. Labelled files keep their labels (normalised)."""
+    if any(t.label for t in turns):
+        return _labelled(turns, people)
+    return _inferred(turns, people)
+
+
+# ---------------------------------------------------------------- unmarked text
+
+_BC = re.compile(
+    r"^(?:yeah|yes|yep|right|sure|okay|ok|mm-hmm|mhm|uh-huh|exactly|correct|absolutely|totally|of course|"
+    r"for sure|wow|interesting|great|cool|indeed|true|thank you|thanks|no|nope|got it|i see)"
+    r"(?:[,.!]?\s*(?:yeah|yes|right|exactly|sure|totally|definitely|thank you|okay))*[.!?]*$",
+    re.I,
+)
+
+
+def is_backchannel_text(text: str) -> bool:
+    """Short acknowledgement such as 'Right.', 'Yeah, yeah.', 'Mm-hmm.'"""
+    return len(text.split()) <= 4 and bool(_BC.match(text.strip()))
+
+
+def propose_boundaries(sentences: Sequence[str]) -> list[tuple[int, float]]:
+    """For text without turn markers: (index of a sentence that starts a new turn, confidence).
+
+    Cues: the previous sentence is a real question; this or the previous sentence is a
+    back-channel; a greeting/thanks or a vocative opens the sentence. Sentence 0 always starts a
+    turn. The score is a hand-weighted log-odds (prior: about one sentence in six starts a turn in
+    interviews); the bench measures precision/recall and calibration on the labelled corpus.
+    """
+    out: list[tuple[int, float]] = []
+    if not sentences:
+        return out
+    out.append((0, 1.0))
+    for i in range(1, len(sentences)):
+        s, prev = sentences[i].strip(), sentences[i - 1].strip()
+        score = -1.8
+        if prev.endswith("?") and not _TAG_Q.search(prev[-40:]):
+            score += 2.4
+        if is_backchannel_text(s):
+            score += 1.6
+        if is_backchannel_text(prev):
+            score += 1.6
+        if re.match(r"^(?:thanks|thank you|welcome|hi|hello|hey)\b", s, re.I):
+            score += 1.0
+        if re.match(r"^(?:well|so|yeah|yes|no|right|oh|i mean|sure)\b[,.]?", s, re.I) and prev.endswith("?"):
+            score += 0.5
+        if re.match(r"^[A-Z][a-z]+,\s", s) and not re.match(r"^(?:So|And|But|Well|Now|Yes|No|Yeah|Okay|Also|Then)\b", s):
+            score += 0.6
+        if prev.endswith(("--", "-", "…")):
+            score += 1.0
+        p = 1 / (1 + math.exp(-score))
+        if p >= 0.5:
+            out.append((i, round(p, 4)))
+    return out
+
+
+# ---------------------------------------------------------------- speakers table
+
+
+def speaker_rows(attributions: Sequence[Attribution], turn_word_counts: Sequence[int]) -> list[dict]:
+    """One row per distinct non-None speaker_id: name, role, n_turns, n_words, talk_share (of words).
+
+    talk_share is over all words of the episode (unknown turns included in the denominator), so
+    shares sum to at most 1. Order: first appearance.
+    """
+    total = sum(turn_word_counts)
+    rows: dict[str, dict] = {}
+    for a, w in zip(attributions, turn_word_counts, strict=True):
+        if a.speaker_id is None:
+            continue
+        r = rows.setdefault(a.speaker_id, {"speaker_id": a.speaker_id, "name": a.name, "role": a.role,
+                                           "n_turns": 0, "n_words": 0, "talk_share": 0.0})
+        r["n_turns"] += 1
+        r["n_words"] += w
+        if r["name"] is None and a.name:
+            r["name"] = a.name
+        if r["role"] == "unknown" and a.role != "unknown":
+            r["role"] = a.role
+    for r in rows.values():
+        r["talk_share"] = round(r["n_words"] / total, 6) if total else 0.0
+    return list(rows.values())

@@ -1,0 +1,307 @@
+"""One input file to the rows of every table: decode, detect, parse, segment, align, attribute,
+enrich. Pure and deterministic: the same bytes and settings give the same rows."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from tasks import enrich
+from tasks.align import align
+from tasks.decode import decode
+from tasks.formats import detect_and_parse
+from tasks.model import Finding, InputError, ParsedDocument
+from tasks.segment import Segmented, segment
+from tasks.speakers import SpeakerInput, attribute
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    pipeline_version: str
+    run_id: str
+    fillers: tuple[str, ...] = enrich.DEFAULT_FILLERS
+    people_by_show: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeResult:
+    episode_id: str
+    format: str
+    format_confidence: float
+    encoding: str
+    frames: dict[str, pl.DataFrame]
+    findings: tuple[Finding, ...]
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def path_episode_id(source_path: str) -> str:
+    """An id stable across edits of a file: from its path relative to the input root."""
+    slug = _SLUG.sub("-", source_path.lower()).strip("-")[:60]
+    return f"{slug}-{hashlib.sha256(source_path.encode()).hexdigest()[:6]}"
+
+
+def episode_id_for(doc: ParsedDocument, source_path: str) -> str:
+    return f"yt-{doc.source_id}" if doc.source_id else path_episode_id(source_path)
+
+
+def parse_bytes(data: bytes, source_path: str) -> tuple[ParsedDocument, str, tuple[Finding, ...]]:
+    decoded = decode(data)
+    doc = detect_and_parse(decoded.text, source_path)
+    return doc, decoded.encoding, decoded.findings
+
+
+def build_episode(
+    data: bytes, source_path: str, settings: Settings, episode_id: str | None = None
+) -> EpisodeResult:
+    """All table rows for one file. Raises InputError for a file that cannot become an episode."""
+    doc, encoding, decode_findings = parse_bytes(data, source_path)
+    seg = segment(doc)
+    if not seg.sentences:
+        raise InputError("no_transcript_text", "the file holds no spoken text after cleaning")
+    episode_id = episode_id or episode_id_for(doc, source_path)
+    frames = episode_frames(doc, seg, raw_text=_raw_text(data, doc, encoding), episode_id=episode_id,
+                            source_path=source_path, settings=settings)
+    return EpisodeResult(episode_id, doc.format, doc.confidence, encoding, frames,
+                         decode_findings + doc.findings)
+
+
+def _raw_text(data: bytes, doc: ParsedDocument, encoding: str) -> str:
+    return decode(data).text
+
+
+def _given_times(seg: Segmented) -> list[tuple[float, float, str] | None]:
+    """Sentence times from the file: interpolated by character position inside a timed piece."""
+    given: list[tuple[float, float, str] | None] = []
+    for sentence in seg.sentences:
+        pieces = seg.turns[sentence.turn_idx].timed
+        start = _time_at_char(pieces, sentence.start)
+        end = _time_at_char(pieces, sentence.end)
+        if start is None or end is None:
+            given.append(None)
+            continue
+        exact = any(p.start == sentence.start and p.end == sentence.end for p in pieces)
+        given.append((start, max(start, end), "given" if exact else "interpolated"))
+    return given
+
+
+def _time_at_char(pieces: Sequence, char: int) -> float | None:
+    for piece in pieces:
+        if piece.start <= char <= piece.end:
+            span = max(piece.end - piece.start, 1)
+            return piece.start_s + (piece.end_s - piece.start_s) * (char - piece.start) / span
+    return None
+
+
+def episode_frames(
+    doc: ParsedDocument, seg: Segmented, *, raw_text: str, episode_id: str, source_path: str, settings: Settings
+) -> dict[str, pl.DataFrame]:
+    text = seg.clean_text
+    sentences = pl.DataFrame(
+        {
+            "sentence_idx": range(len(seg.sentences)),
+            "turn_idx": [s.turn_idx for s in seg.sentences],
+            "start_char": [s.start for s in seg.sentences],
+            "end_char": [s.end for s in seg.sentences],
+            "text": [text[s.start:s.end] for s in seg.sentences],
+            "flag": pl.Series([s.flag for s in seg.sentences], dtype=pl.String),
+        },
+        schema_overrides={"sentence_idx": pl.Int64},
+    )
+    sentences = enrich.sentence_features(sentences, settings.fillers)
+    alignment = align(sentences["n_words"].to_list(), _given_times(seg), [c.start_s for c in doc.chapters])
+
+    # Chapters tile the clean text: each starts at its first sentence, the next one's start ends it.
+    chapter_starts = [0 if i == 0 else (seg.sentences[p.first_sentence].start if p.first_sentence < len(seg.sentences)
+                      else len(text)) for i, p in enumerate(alignment.chapters)]
+    chapter_ends = [*chapter_starts[1:], len(text)]
+    chapter_of_char = chapter_starts
+
+    def chapter_at(char: int) -> int | None:
+        if not chapter_of_char:
+            return None
+        lo = 0
+        for i, start in enumerate(chapter_of_char):
+            if start <= char:
+                lo = i
+        return lo
+
+    timings = alignment.sentences
+    sentences = sentences.with_columns(
+        chapter_idx=pl.Series([chapter_at(s.start) for s in seg.sentences], dtype=pl.Int64),
+        start_s=pl.Series([t.start_s for t in timings], dtype=pl.Float64),
+        end_s=pl.Series([t.end_s for t in timings], dtype=pl.Float64),
+        time_source=pl.Series([t.time_source for t in timings], dtype=pl.String),
+        time_error_s=pl.Series([t.time_error_s for t in timings], dtype=pl.Float64),
+        sentiment=pl.Series(enrich.sentiment(sentences["text"].to_list()), dtype=pl.Float64),
+    )
+    turn_words = sentences.group_by("turn_idx").agg(pl.col("n_words").sum()).sort("turn_idx")
+    words_by_turn = dict(zip(turn_words["turn_idx"].to_list(), turn_words["n_words"].to_list(), strict=True))
+    turn_texts = [text[t.start:t.end] for t in seg.turns]
+    backchannel = [enrich.is_backchannel(t) for t in turn_texts]
+
+    meta = doc.metadata
+    hosts = _names(meta.get("hosts"))
+    guests = _names(meta.get("guests"))
+    attributions = attribute(
+        [SpeakerInput(turn_texts[i], words_by_turn.get(i, 0), t.label, backchannel[i]) for i, t in enumerate(seg.turns)],
+        show=meta.get("show"), hosts=hosts, guests=guests, people_by_show=settings.people_by_show,
+        title=meta.get("episode_title") or doc.title,
+    )
+
+    first_sentence_of_turn: dict[int, int] = {}
+    last_sentence_of_turn: dict[int, int] = {}
+    for i, s in enumerate(seg.sentences):
+        first_sentence_of_turn.setdefault(s.turn_idx, i)
+        last_sentence_of_turn[s.turn_idx] = i
+    order = {"given": 0, "interpolated": 1, "estimated": 2}
+    turn_rows = []
+    for i, turn in enumerate(seg.turns):
+        first, last = first_sentence_of_turn[i], last_sentence_of_turn[i]
+        sources = [timings[k].time_source for k in range(first, last + 1)]
+        attribution = attributions[i]
+        turn_rows.append({
+            "turn_idx": i,
+            "speaker_id": attribution.speaker_id,
+            "attribution": attribution.attribution,
+            "attribution_confidence": attribution.confidence,
+            "chapter_idx": chapter_at(turn.start),
+            "start_char": turn.start,
+            "end_char": turn.end,
+            "start_s": timings[first].start_s,
+            "end_s": max(timings[k].end_s for k in range(first, last + 1)),
+            "time_source": max(sources, key=order.__getitem__),
+            "time_error_s": max(timings[k].time_error_s for k in range(first, last + 1)),
+            "n_words": words_by_turn.get(i, 0),
+            "is_backchannel": backchannel[i],
+            "is_interrupted": turn.is_interrupted,
+            "text": turn_texts[i],
+        })
+    turns = pl.DataFrame(turn_rows, schema_overrides={"speaker_id": pl.String, "chapter_idx": pl.Int64})
+
+    speaker_rows = _speaker_rows(attributions, [words_by_turn.get(i, 0) for i in range(len(seg.turns))])
+    speakers = pl.DataFrame(speaker_rows, schema={"speaker_id": pl.String, "name": pl.String, "role": pl.String,
+                                                  "n_turns": pl.Int64, "n_words": pl.Int64,
+                                                  "talk_share": pl.Float64})
+
+    chapters = pl.DataFrame(
+        {
+            "chapter_idx": range(len(doc.chapters)),
+            "title": [c.title for c in doc.chapters],
+            "start_s": [c.start_s for c in doc.chapters],
+            "end_s": [*(c.start_s for c in doc.chapters[1:]), max(alignment.duration_s, doc.chapters[-1].start_s)]
+            if doc.chapters else [],
+            "start_char": chapter_starts,
+            "end_char": chapter_ends,
+            "time_source": ["given"] * len(doc.chapters),
+            "align_confidence": [p.confidence for p in alignment.chapters],
+        },
+        schema={"chapter_idx": pl.Int64, "title": pl.String, "start_s": pl.Float64, "end_s": pl.Float64,
+                "start_char": pl.Int64, "end_char": pl.Int64, "time_source": pl.String,
+                "align_confidence": pl.Float64},
+    )
+
+    sentence_starts = [s.start for s in seg.sentences]
+    events = pl.DataFrame(
+        {
+            "event_idx": range(len(seg.events)),
+            "start_char": [e.at for e in seg.events],
+            "kind": [e.kind for e in seg.events],
+            "surface": [e.surface for e in seg.events],
+            "turn_idx": [e.turn_idx for e in seg.events],
+            "start_s": [e.start_s if e.start_s is not None else _estimated_time_at(e.at, sentence_starts, timings)
+                        for e in seg.events],
+        },
+        schema={"event_idx": pl.Int64, "start_char": pl.Int64, "kind": pl.String, "surface": pl.String,
+                "turn_idx": pl.Int64, "start_s": pl.Float64},
+    )
+
+    quantity_rows = []
+    speaker_of_turn = [a.speaker_id for a in attributions]
+    for i, s in enumerate(seg.sentences):
+        for q in enrich.quantities(text[s.start:s.end]):
+            quantity_rows.append({
+                "start_char": s.start + q.start, "end_char": s.start + q.end, "sentence_idx": i,
+                "surface": q.surface, "value_low": q.value_low, "value_high": q.value_high, "unit": q.unit,
+                "speaker_id": speaker_of_turn[s.turn_idx],
+            })
+    quantities = pl.DataFrame(quantity_rows, schema={
+        "start_char": pl.Int64, "end_char": pl.Int64, "sentence_idx": pl.Int64, "surface": pl.String,
+        "value_low": pl.Float64, "value_high": pl.Float64, "unit": pl.String, "speaker_id": pl.String})
+
+    keyword_rows = []
+    chapter_texts = [text[a:b] for a, b in zip(chapter_starts, chapter_ends, strict=True)]
+    per_chapter, whole = enrich.keywords(chapter_texts if len(chapter_texts) > 1 else [text])
+    if len(chapter_texts) > 1:
+        for chapter_idx, ranked in enumerate(per_chapter):
+            keyword_rows += [{"chapter_idx": chapter_idx, "keyword": k, "score": s, "rank": r + 1}
+                             for r, (k, s) in enumerate(ranked)]
+    keyword_rows += [{"chapter_idx": None, "keyword": k, "score": s, "rank": r + 1} for r, (k, s) in enumerate(whole)]
+    keywords = pl.DataFrame(keyword_rows, schema={"chapter_idx": pl.Int64, "keyword": pl.String,
+                                                  "score": pl.Float64, "rank": pl.Int64})
+
+    mentions = pl.DataFrame(schema={"start_char": pl.Int64, "end_char": pl.Int64, "sentence_idx": pl.Int64,
+                                    "surface": pl.String, "entity_id": pl.String, "canonical": pl.String,
+                                    "entity_type": pl.String, "match_kind": pl.String})
+
+    episode = pl.DataFrame([{
+        "source_path": source_path,
+        "title": meta.get("episode_title") or doc.title,
+        "show": meta.get("show"),
+        "episode_number": int(meta["episode_number"]) if meta.get("episode_number", "").isdigit() else None,
+        "published_on": None,
+        "hosts": hosts,
+        "guests": guests,
+        "language": doc.language,
+        "duration_s": alignment.duration_s,
+        "duration_source": alignment.duration_source,
+        "n_chapters": chapters.height,
+        "n_turns": turns.height,
+        "n_sentences": sentences.height,
+        "n_words": int(sentences["n_words"].sum()),
+        "pipeline_version": settings.pipeline_version,
+        "run_id": settings.run_id,
+    }], schema_overrides={"published_on": pl.Date, "hosts": pl.List(pl.String), "guests": pl.List(pl.String),
+                          "language": pl.String, "show": pl.String, "episode_number": pl.Int64, "title": pl.String})
+
+    documents = pl.DataFrame([{"raw_text": raw_text, "clean_text": text, "cleaning_steps": list(seg.steps)}])
+
+    frames = {
+        "episodes": episode, "documents": documents, "chapters": chapters, "speakers": speakers, "turns": turns,
+        "sentences": sentences, "mentions": mentions, "quantities": quantities, "events": events,
+        "keywords": keywords,
+    }
+    return {name: frame.with_columns(pl.lit(episode_id).alias("episode_id")) for name, frame in frames.items()}
+
+
+def _names(value: str | None) -> list[str]:
+    return [v.strip() for v in value.split(";") if v.strip()] if value else []
+
+
+def _estimated_time_at(char: int, sentence_starts: list[int], timings: Sequence) -> float | None:
+    if not timings:
+        return None
+    import bisect
+
+    i = max(bisect.bisect_right(sentence_starts, char) - 1, 0)
+    return timings[i].end_s if char > sentence_starts[i] else timings[i].start_s
+
+
+def _speaker_rows(attributions: Sequence, turn_words: Sequence[int]) -> list[dict]:
+    total = sum(turn_words) or 1
+    rows: dict[str, dict] = {}
+    for attribution, words in zip(attributions, turn_words, strict=True):
+        if attribution.speaker_id is None:
+            continue
+        row = rows.setdefault(attribution.speaker_id, {"speaker_id": attribution.speaker_id, "name": attribution.name,
+                                                       "role": attribution.role, "n_turns": 0, "n_words": 0})
+        row["n_turns"] += 1
+        row["n_words"] += words
+    for row in rows.values():
+        row["talk_share"] = round(row["n_words"] / total, 6)
+    return list(rows.values())

@@ -1,0 +1,239 @@
+"""Shared reader machinery: finding collection, cue repair and hallucination flags.
+
+Everything here is linear in the number of segments/words, so a reader built on it stays linear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tasks.formats import codes
+from tasks.formats._time import fmt_clock
+from tasks.model import Finding, InputError, Segment
+
+# Longer than any real transcript line (a 2-hour talk on one line is ~150 KB); a longer line is
+# either a hostile file or not a transcript, and regexes over it would waste time.
+MAX_LINE_CHARS = 2_000_000
+# A file can produce thousands of identical findings (43 empty cues is real); list this many
+# per code and count the rest so the issues table stays readable.
+MAX_FINDINGS_PER_CODE = 200
+SNIFF_CHARS = 8192
+
+
+class Report:
+    """Collects warnings for one file, capped per code."""
+
+    def __init__(self) -> None:
+        self._items: list[Finding] = []
+        self._counts: Counter[str] = Counter()
+
+    def warn(self, code: str, message: str, location: str = "") -> None:
+        assert code in codes.CODES, code
+        self._counts[code] += 1
+        if self._counts[code] <= MAX_FINDINGS_PER_CODE:
+            self._items.append(Finding(code, "warning", message, location))
+
+    def extend(self, findings: Sequence[Finding]) -> None:
+        for f in findings:
+            self.warn(f.code, f.message, f.location)
+
+    def findings(self) -> tuple[Finding, ...]:
+        extra = [
+            Finding(codes.TOO_MANY_FINDINGS, "warning", f"{n - MAX_FINDINGS_PER_CODE} more '{code}' not listed")
+            for code, n in sorted(self._counts.items())
+            if n > MAX_FINDINGS_PER_CODE
+        ]
+        return (*self._items, *extra)
+
+
+@dataclass(slots=True)
+class Cue:
+    """A mutable segment under construction (Segment is frozen)."""
+
+    text: str
+    start: float | None = None
+    end: float | None = None
+    line: int = 0
+    speaker: str | None = None
+    new_turn: bool = False
+    label: str = ""
+    flag: str | None = None
+    no_speech_prob: float | None = None
+
+    def where(self) -> str:
+        return f"{self.label} (line {self.line})" if self.label else f"line {self.line}"
+
+    def segment(self) -> Segment:
+        return Segment(
+            text=self.text,
+            speaker=self.speaker,
+            start_s=self.start,
+            end_s=self.end,
+            line=self.line,
+            new_turn=self.new_turn,
+            flag=self.flag,
+        )
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines of decoded text; refuses absurdly long lines before any regex touches them."""
+    lines = text.split("\n")
+    longest = max(map(len, lines), default=0)
+    if longest > MAX_LINE_CHARS:
+        idx = next(i for i, ln in enumerate(lines) if len(ln) == longest)
+        raise InputError(
+            codes.LINE_TOO_LONG,
+            f"line {idx + 1} is {longest} characters long (limit {MAX_LINE_CHARS})",
+            f"line {idx + 1}",
+        )
+    return lines
+
+
+def head(text: str) -> str:
+    return text[:SNIFF_CHARS]
+
+
+def repair_cues(cues: list[Cue], report: Report) -> list[Cue]:
+    """Drop empty cues, fix impossible times, trim overlaps; every change is a warning finding."""
+    out: list[Cue] = []
+    for c in cues:
+        span = f"{fmt_clock(c.start)} --> {fmt_clock(c.end)}"
+        if not c.text.strip():
+            report.warn(codes.EMPTY_CUE, f"dropped empty cue {span}", c.where())
+            continue
+        if c.start is not None and c.end is not None:
+            if c.end < c.start:
+                report.warn(codes.CUE_END_BEFORE_START, f"cue {span} ends before it starts; end dropped",
+                            c.where())
+                c.end = None
+            elif c.end == c.start:
+                report.warn(codes.ZERO_LENGTH_CUE, f"cue {span} has zero length; text kept", c.where())
+        prev = out[-1] if out else None
+        if prev is not None and prev.end is not None and c.start is not None and c.start < prev.end:
+            if prev.start is None or c.start >= prev.start:
+                report.warn(
+                    codes.OVERLAPPING_CUE,
+                    f"cue starts at {fmt_clock(c.start)} before the previous cue ends at "
+                    f"{fmt_clock(prev.end)}; previous end trimmed",
+                    c.where(),
+                )
+                prev.end = c.start
+            else:
+                report.warn(
+                    codes.OVERLAPPING_CUE,
+                    f"cue starts at {fmt_clock(c.start)} before the previous cue starts at "
+                    f"{fmt_clock(prev.start)}; times kept as given",
+                    c.where(),
+                )
+        out.append(c)
+    return out
+
+
+# --- hallucinations -------------------------------------------------------------------------
+
+_WORD_STRIP = re.compile(r"^\W+|\W+$")
+_TAG_ONLY = re.compile(r"\s*[\[(<][^\[\]()<>]*[\])>]\s*")
+_STOCK_PHRASES = frozenset(
+    {
+        "thanks for watching",
+        "thank you for watching",
+        "thanks for watching and see you next time",
+        "thank you for watching and see you next time",
+        "please subscribe",
+        "please subscribe to my channel",
+        "subscribe to my channel",
+        "like and subscribe",
+        "thank you",
+        "thank you so much for watching",
+        "subtitles by the amara org community",
+        "thank you very much",
+        "bye",
+        "you",
+    }
+)
+NO_SPEECH_THRESHOLD = 0.4
+
+
+def _norm_words(text: str) -> list[str]:
+    return [w for w in (_WORD_STRIP.sub("", t.lower()) for t in text.split()) if w]
+
+
+def _loop_reason(text: str) -> str | None:
+    """A phrase of 1-6 words repeated back to back: the classic decoder loop."""
+    raw = text.split()
+    if len(raw) < 4:
+        return None
+    toks = [_WORD_STRIP.sub("", t.lower()) for t in raw]
+    for n in range(1, 7):
+        run = 0
+        for i in range(len(toks) - n):
+            if toks[i] and toks[i] == toks[i + n]:
+                run += 1
+                repeats = run // n + 1
+                if n == 1:
+                    # "Wait, wait, wait, wait." and "developers, developers, ..." are real speech;
+                    # a bare "you you you you" is not.
+                    span = raw[i - run + 1 : i + 2]
+                    punct = any(re.search(r"\W$", t) for t in span[:-1])
+                    if (repeats >= 4 and not punct) or repeats >= 8:
+                        return f"'{raw[i]}' repeated {repeats} times"
+                elif repeats >= 4:
+                    return f"'{' '.join(raw[i - run + 1 : i - run + 1 + n])}' repeated {repeats} times"
+            else:
+                run = 0
+    return None
+
+
+def flag_hallucinations(cues: list[Cue], report: Report) -> None:
+    """Mark suspect cues with flag='hallucination' and a warning; text is never removed here."""
+    normed = [" ".join(_norm_words(c.text)) for c in cues]
+    speech = [n for n, c in zip(normed, cues, strict=True) if n and not _TAG_ONLY.fullmatch(c.text)]
+    only_stock = bool(speech) and len(speech) <= 3 and all(n in _STOCK_PHRASES for n in speech)
+
+    def flag(c: Cue, why: str) -> None:
+        c.flag = "hallucination"
+        report.warn(codes.HALLUCINATION, f"possible hallucination: {why}", c.where())
+
+    run_start = 0
+    for i, c in enumerate(cues):
+        stripped = re.sub(r"[\s\W_]", "", c.text)
+        if stripped == "" and "\ufffd" in c.text or (stripped and set(stripped) == {"\ufffd"}):
+            flag(c, "only U+FFFD replacement characters")
+            continue
+        n = normed[i]
+        if n in _STOCK_PHRASES and (
+            only_stock or (c.no_speech_prob is not None and c.no_speech_prob >= NO_SPEECH_THRESHOLD)
+        ):
+            why = "the whole output" if only_stock else f"no_speech_prob {c.no_speech_prob:.2f}"
+            flag(c, f"stock phrase '{c.text.strip()}' over silence ({why})")
+            continue
+        reason = _loop_reason(c.text)
+        if reason:
+            flag(c, reason)
+            continue
+        # the same sentence over and over in consecutive segments (decoder stuck on a window)
+        if i > 0 and n and n == normed[i - 1] and len(n.split()) >= 3 and not _TAG_ONLY.fullmatch(c.text):
+            if i - run_start >= 2:
+                flag(c, f"segment repeats the previous {i - run_start} segments")
+                if i - run_start == 2:
+                    flag(cues[i - 1], "segment repeats the previous segment")
+        else:
+            run_start = i
+
+
+def finish(cues: list[Cue], report: Report, *, repair: bool) -> tuple[Segment, ...]:
+    """Repair (cue formats only), flag hallucinations, and freeze into Segments."""
+    if repair:
+        cues = repair_cues(cues, report)
+    else:
+        cues = [c for c in cues if c.text.strip()]
+    flag_hallucinations(cues, report)
+    return tuple(c.segment() for c in cues)
+
+
+def require_text(segments: Sequence[Segment], what: str) -> None:
+    if not any(s.text.strip() for s in segments):
+        raise InputError(codes.NO_TRANSCRIPT_TEXT, f"{what} holds no transcript text")

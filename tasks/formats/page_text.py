@@ -1,0 +1,162 @@
+"""The podcast page-text format of the reference transcript.
+
+    Back to Index            (or "back to index" in older pages)
+    <title>                  e.g. "Ep17. Welcome Jensen Huang | BG2 w/ Bill Gurley & Brad Gerstner"
+    Chapters                 optional; "M:S Title" lines, seconds unpadded, minutes past 59, titles may be empty
+    Whisper Transcript | Transcript Only Page   (optional, older pages)
+    Transcript
+    <paragraphs>             speaker changes marked "- " or ">>", non-speech in parentheses
+
+One Segment per paragraph; turn markers stay in the text for the cleaning step.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tasks.model import ChapterMark, Finding, InputError, ParsedDocument, Segment
+
+FORMAT = "page_text"
+
+_INDEX_LINE = re.compile(r"^\s*back to index\s*$", re.IGNORECASE)
+_CHAPTER_LINE = re.compile(r"^\s*(\d{1,4}):(\d{1,2})(?:\s+(.*?))?\s*$")
+_WHISPER_PAGE_LINE = re.compile(r"^\s*whisper transcript\s*\|\s*transcript only page\s*$", re.IGNORECASE)
+_YOUTUBE_ID_IN_NAME = re.compile(r"(?:^|[_/-])([A-Za-z0-9_-]{11})\.[A-Za-z0-9]+$")
+
+
+def sniff(text: str, name: str) -> float:
+    head = text[:4000].lstrip("\ufeff").splitlines()
+    first = next((line for line in head if line.strip()), "")
+    if not _INDEX_LINE.match(first):
+        return 0.0
+    return 0.9 if any(line.strip() == "Transcript" for line in head) else 0.6
+
+
+def youtube_id_from_name(name: str) -> str | None:
+    """Page files are named after their YouTube video (`transcript_<11-char id>.txt`)."""
+    match = _YOUTUBE_ID_IN_NAME.search(name)
+    return match.group(1) if match else None
+
+
+def parse(text: str, name: str) -> ParsedDocument:
+    lines = text.lstrip("\ufeff").split("\n")
+    findings: list[Finding] = []
+    i = _skip_blank(lines, 0)
+    if i >= len(lines) or not _INDEX_LINE.match(lines[i]):
+        raise InputError("unknown_format", "page text must start with a 'Back to Index' line", "line 1")
+    i = _skip_blank(lines, i + 1)
+    title = lines[i].strip() if i < len(lines) and lines[i].strip() not in ("Chapters", "Transcript") else None
+    if title is not None:
+        i += 1
+
+    chapters: list[ChapterMark] = []
+    body_start: int | None = None
+    in_chapters = False
+    while i < len(lines):
+        stripped = lines[i].strip()
+        if stripped == "Transcript":
+            body_start = i + 1
+            break
+        if stripped == "Chapters":
+            in_chapters = True
+        elif not stripped or _WHISPER_PAGE_LINE.match(stripped):
+            pass
+        elif in_chapters and (match := _CHAPTER_LINE.match(stripped)):
+            minutes, seconds, chapter_title = match.groups()
+            if int(seconds) >= 60:
+                findings.append(Finding("malformed_time", "warning",
+                                        f"chapter time {minutes}:{seconds} has seconds past 59", f"line {i + 1}"))
+            chapters.append(ChapterMark((chapter_title or "").strip(), int(minutes) * 60.0 + int(seconds), i + 1))
+        else:
+            findings.append(Finding("unparsed_line", "warning",
+                                    f"header line not understood and kept out of the transcript: {stripped[:80]!r}",
+                                    f"line {i + 1}"))
+        i += 1
+    if body_start is None:
+        raise InputError("no_transcript_text", "page text has no 'Transcript' section", f"line {len(lines)}")
+
+    chapters = _ordered_chapters(chapters, findings)
+    segments = tuple(_paragraphs(lines, body_start))
+    if not segments:
+        raise InputError("no_transcript_text", "the 'Transcript' section is empty", f"line {body_start}")
+    return ParsedDocument(
+        format=FORMAT,
+        confidence=0.9,
+        segments=segments,
+        title=title,
+        chapters=tuple(chapters),
+        metadata=_title_metadata(title),
+        findings=tuple(findings),
+        source_id=youtube_id_from_name(name),
+    )
+
+
+def _skip_blank(lines: list[str], i: int) -> int:
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i
+
+
+def _ordered_chapters(chapters: list[ChapterMark], findings: list[Finding]) -> list[ChapterMark]:
+    ordered: list[ChapterMark] = []
+    for chapter in chapters:
+        if ordered and chapter.start_s < ordered[-1].start_s:
+            findings.append(Finding("malformed_time", "warning",
+                                    f"chapter {chapter.title!r} starts before the chapter above it; dropped",
+                                    f"line {chapter.line}"))
+            continue
+        ordered.append(chapter)
+    return ordered
+
+
+def _paragraphs(lines: list[str], start: int) -> list[Segment]:
+    segments: list[Segment] = []
+    buffer: list[str] = []
+    first_line = start
+    for index in range(start, len(lines) + 1):
+        line = lines[index] if index < len(lines) else ""
+        if line.strip():
+            if not buffer:
+                first_line = index + 1
+            buffer.append(line.strip())
+        elif buffer:
+            segments.append(Segment(" ".join(buffer), line=first_line))
+            buffer = []
+    return segments
+
+
+_EPISODE_NUMBER = re.compile(r"^\s*(?:ep(?:isode)?\.?\s*|#)(\d{1,5})\s*[.:\-–|]?\s*", re.IGNORECASE)
+_WELCOME = re.compile(r"^\s*(?:welcome|with|featuring|feat\.|ft\.)\s+(.+?)\s*$", re.IGNORECASE)
+_PERSON = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Prof)\.\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}$")
+
+
+def split_people(text: str) -> list[str]:
+    """`Bill Gurley & Brad Gerstner` -> two names; returns [] unless every part looks like a name."""
+    parts = [p.strip() for p in re.split(r"\s*(?:&|,|\band\b)\s*", text) if p.strip()]
+    return parts if parts and all(_PERSON.match(p) for p in parts) else []
+
+
+def _title_metadata(title: str | None) -> dict[str, str]:
+    """Read show, hosts, guests and episode number from titles like
+    `Ep17. Welcome Jensen Huang | BG2 w/ Bill Gurley & Brad Gerstner` or
+    `Why Rick Rubin Loves Pro Wrestling | Rick Rubin & Dr. Andrew Huberman`."""
+    if not title:
+        return {}
+    meta: dict[str, str] = {}
+    left, _, right = (part.strip() for part in title.partition(" | "))
+    if match := _EPISODE_NUMBER.match(left):
+        meta["episode_number"] = match.group(1)
+        left = left[match.end():]
+    meta["episode_title"] = left
+    if right:
+        show, sep, host_text = right.partition(" w/ ")
+        if sep:
+            meta["show"] = show.strip()
+            meta["hosts"] = "; ".join(split_people(host_text))
+        elif people := split_people(right):
+            meta["people"] = "; ".join(people)
+        else:
+            meta["subtitle"] = right
+    if (match := _WELCOME.match(left)) and (guests := split_people(match.group(1))):
+        meta["guests"] = "; ".join(guests)
+    return {key: value for key, value in meta.items() if value}

@@ -1,0 +1,185 @@
+"""WebVTT reader: cue ids and settings, NOTE/STYLE/REGION blocks, `<v Name>` voices, inline timing
+and class tags, Teams short timestamps, missing blank lines, YouTube rolling auto-captions."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from tasks.formats import codes
+from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
+from tasks.formats._time import parse_clock
+from tasks.model import InputError, ParsedDocument
+
+FORMAT = "webvtt"
+
+_STAMP = r"(?:\d{1,6}:)?\d{1,6}:\d{1,2}(?:[.,]\d{1,9})?"
+TIMING = re.compile(rf"^\s*({_STAMP})\s*-->\s*({_STAMP})(?:[ \t]+(.*))?$")
+_TIMING_LOOSE = re.compile(r"^\s*(\S{1,40})\s*-->\s*(\S{1,40})")
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^<>\n]*)>")
+# Only VTT markup is removed; "<MUSIC>"-style non-speech tags are text and stay.
+_MARKUP = re.compile(r"</?(?:c|i|b|u|v|lang|ruby|rt)(?:[.\s][^<>\n]*)?>|<\d{1,6}(?::\d{1,2}){1,2}[.,]\d{1,9}>")
+_INLINE_TIME = re.compile(r"<\d{1,6}:\d{2}:\d{2}\.\d{3}>")
+_YOUTUBE_ID = re.compile(r"(?:youtube\.com/watch\?v=|youtu\.be/|youtube\.com/embed/)([A-Za-z0-9_-]{11})")
+_TURN = re.compile(r"^(?:-|>>)\s")
+
+
+def sniff(text: str, name: str) -> float:
+    h = head(text).lstrip("\ufeff")
+    if h.startswith("WEBVTT"):
+        return 0.98
+    if TIMING.search(h.split("\n", 40)[-1] if False else h) and name.lower().endswith(".vtt"):
+        return 0.6
+    return 0.0
+
+
+def clean_cue_line(line: str) -> tuple[str, str | None]:
+    """Text without VTT markup, and the voice name if the line carries a `<v>` tag."""
+    voice = _VOICE.search(line)
+    text = _MARKUP.sub("", line)
+    text = html.unescape(text) if "&" in text else text
+    return text.strip(), (voice.group(1).strip() or None) if voice else None
+
+
+def join_cue_lines(lines: list[str]) -> str:
+    """One space between wrapped lines, but keep a line break before a turn marker so the
+    cleaning step still sees `- `/`>>` at the start of a line."""
+    out = ""
+    for ln in lines:
+        if not ln:
+            continue
+        if not out:
+            out = ln
+        else:
+            out += ("\n" if _TURN.match(ln) else " ") + ln
+    return out
+
+
+def _rolling_dedup(cues: list[Cue]) -> list[Cue]:
+    """YouTube auto-captions repeat the previous line(s) at the top of each cue: emit each word
+    once by removing the longest prefix of a cue that repeats the tail of what was emitted."""
+    emitted: list[str] = []
+    out: list[Cue] = []
+    for c in cues:
+        words = c.text.split()
+        best = 0
+        for k in range(min(len(words), len(emitted), 200), 0, -1):
+            if emitted[-k:] == words[:k]:
+                best = k
+                break
+        new = words[best:]
+        if not new:
+            if not words:
+                out.append(c)  # genuinely empty cue: let repair report it
+            continue
+        emitted.extend(new)
+        del emitted[:-400]  # bounded window keeps this linear
+        c.text = " ".join(new)
+        out.append(c)
+    return out
+
+
+def parse(text: str, name: str) -> ParsedDocument:
+    try:
+        return _parse(text, name)
+    except InputError:
+        raise
+    except Exception as exc:  # a reader must only ever raise InputError
+        raise InputError(codes.UNKNOWN_FORMAT, f"WebVTT reader failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _parse(text: str, name: str) -> ParsedDocument:
+    lines = split_lines(text.lstrip("\ufeff"))
+    report = Report()
+    metadata: dict[str, str] = {}
+    language: str | None = None
+    n = len(lines)
+    i = 0
+    if lines and lines[0].startswith("WEBVTT"):
+        rest = lines[0][6:].strip(" -\t")
+        if rest:
+            metadata["header"] = rest
+        i = 1
+        # header block: "Kind: captions", "Language: en", YouTube's "Style:" + CSS + "##"
+        while i < n and lines[i].strip() and "-->" not in lines[i]:
+            key, sep, value = lines[i].partition(":")
+            if sep and key.strip() and " " not in key.strip() and value.strip():
+                metadata[key.strip().lower()] = value.strip()
+            i += 1
+    language = metadata.get("language")
+
+    cues: list[Cue] = []
+    rolling = bool(_INLINE_TIME.search(head(text))) or "align:start position:0%" in head(text)
+    cue_no = 0
+    while i < n:
+        line = lines[i]
+        stripped = line.strip()
+        if not stripped:
+            i += 1
+            continue
+        if stripped.startswith(("NOTE", "STYLE", "REGION")) and (len(stripped) in (4, 5, 6) or stripped[4:6].strip() == "" or stripped[5:6] in (" ", "\t") or stripped[6:7] in (" ", "\t")) and "-->" not in stripped:
+            while i < n and lines[i].strip():
+                i += 1
+            continue
+        cue_id = ""
+        m = TIMING.match(line)
+        if m is None and i + 1 < n and "-->" in lines[i + 1] and "-->" not in line:
+            cue_id = stripped
+            i += 1
+            line = lines[i]
+            m = TIMING.match(line)
+        if m is None:
+            if "-->" in line and _TIMING_LOOSE.match(line):
+                report.warn(codes.MALFORMED_TIME, f"unreadable cue timing {stripped[:80]!r}", f"line {i + 1}")
+                start = end = None
+            else:
+                report.warn(codes.UNPARSED_LINE, f"text outside any cue: {stripped[:80]!r}", f"line {i + 1}")
+                cleaned, voice = clean_cue_line(line)
+                cues.append(Cue(cleaned, line=i + 1, speaker=voice, new_turn=voice is not None,
+                                label=f"line {i + 1}"))
+                i += 1
+                continue
+        else:
+            start, end = parse_clock(m.group(1)), parse_clock(m.group(2))
+        cue_no += 1
+        timing_line = i + 1
+        i += 1
+        body: list[tuple[str, str | None]] = []
+        # cue text runs to a blank line, or to the next timing line when the blank line is missing
+        while i < n and lines[i].strip() and not TIMING.match(lines[i]):
+            if i + 1 < n and TIMING.match(lines[i + 1]) and not body and False:
+                break
+            body.append(clean_cue_line(lines[i]))
+            i += 1
+        label = f"cue {cue_id or cue_no}"
+        # several voices in one cue become several segments with the same times
+        groups: list[tuple[str | None, list[str]]] = []
+        for txt, voice in body:
+            if voice is not None or not groups:
+                if groups and voice == groups[-1][0]:
+                    groups[-1][1].append(txt)
+                else:
+                    groups.append((voice, [txt]))
+            else:
+                groups[-1][1].append(txt)
+        if not groups:
+            groups = [(None, [])]
+        for voice, texts in groups:
+            cues.append(Cue(join_cue_lines(texts), start, end, timing_line, voice, voice is not None, label))
+
+    if rolling:
+        cues = _rolling_dedup(cues)
+        metadata["captions"] = "youtube_rolling_deduplicated"
+    segments = finish(cues, report, repair=True)
+    require_text(segments, "this WebVTT file")
+    yt = _YOUTUBE_ID.search("\n".join(f"{k}: {v}" for k, v in metadata.items()))
+    return ParsedDocument(
+        format=FORMAT,
+        confidence=sniff(text, name) or 0.5,
+        segments=segments,
+        title=metadata.get("title"),
+        metadata=metadata,
+        findings=report.findings(),
+        source_id=yt.group(1) if yt else None,
+        language=language,
+    )

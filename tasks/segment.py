@@ -1,0 +1,208 @@
+"""From a ParsedDocument to one clean text and the spans over it: turns, sentences, events.
+
+The clean text holds one speaker turn per line, normalised, without turn markers, speaker
+labels or non-speech tags. Everything else is a half-open span of character offsets into it, so
+every row of every table can be checked against the text it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tasks.clean import NORMALISERS, TURN_MARKER, NonSpeech, non_speech_tags, normalise
+from tasks.model import ParsedDocument
+from tasks.sentences import sentence_spans
+
+
+@dataclass(frozen=True, slots=True)
+class TimedPiece:
+    """A stretch of clean text whose times the file gave."""
+
+    start: int
+    end: int
+    start_s: float
+    end_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    start: int
+    end: int
+    label: str | None
+    is_interrupted: bool
+    flag: str | None
+    timed: tuple[TimedPiece, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    turn_idx: int
+    start: int
+    end: int
+    flag: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    kind: str
+    surface: str
+    at: int
+    turn_idx: int | None
+    start_s: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Segmented:
+    clean_text: str
+    turns: tuple[Turn, ...]
+    sentences: tuple[Sentence, ...]
+    events: tuple[Event, ...]
+    steps: tuple[str, ...] = field(default=())
+
+
+CLEANING_STEPS = (
+    *(name for name, _ in NORMALISERS),
+    "remove_non_speech_tags",
+    "split_turn_markers",
+    "remove_speaker_labels",
+    "one_turn_per_line",
+)
+
+_CUT_OFF = re.compile(r"(?:--|\w-)$")
+
+
+@dataclass
+class _TurnBuilder:
+    label: str | None
+    words: list[str] = field(default_factory=list)
+    length: int = 0
+    flag: str | None = None
+    timed: list[tuple[int, int, float, float]] = field(default_factory=list)
+    events: list[tuple[int, NonSpeech, float | None]] = field(default_factory=list)
+
+    def add(self, text: str) -> tuple[int, int]:
+        """Append text (already normalised) and return its span within the turn."""
+        if not text:
+            return self.length, self.length
+        if self.words:
+            self.length += 1
+        start = self.length
+        self.words.append(text)
+        self.length += len(text)
+        return start, self.length
+
+
+def segment(doc: ParsedDocument) -> Segmented:
+    """Split the document into turns at speaker changes and turn markers, then into sentences."""
+    builders: list[_TurnBuilder] = []
+    current: _TurnBuilder | None = None
+
+    def new_turn(label: str | None) -> _TurnBuilder:
+        builder = _TurnBuilder(label)
+        builders.append(builder)
+        return builder
+
+    for seg in doc.segments:
+        text = normalise(seg.text)
+        starts_turn = current is None or seg.new_turn or (seg.speaker is not None and seg.speaker != current.label)
+        if starts_turn:
+            current = new_turn(seg.speaker)
+        assert current is not None
+        pieces = _pieces(text)
+        total = max(1, len(text))
+        for kind, value, offset in pieces:
+            time_at = _time_at(seg.start_s, seg.end_s, offset / total)
+            if kind == "break":
+                current = new_turn(seg.speaker if seg.speaker is not None else None)
+            elif kind == "tag":
+                current.events.append((current.length, value, time_at))
+            else:
+                span = current.add(value)
+                if seg.flag:
+                    current.flag = seg.flag
+                if seg.start_s is not None and seg.end_s is not None and span[1] > span[0]:
+                    end_at = _time_at(seg.start_s, seg.end_s, (offset + len(value)) / total)
+                    current.timed.append((span[0], span[1], time_at or seg.start_s, end_at or seg.end_s))
+
+    return _assemble(builders)
+
+
+def _time_at(start_s: float | None, end_s: float | None, fraction: float) -> float | None:
+    if start_s is None:
+        return None
+    if end_s is None:
+        return start_s
+    return start_s + (end_s - start_s) * min(1.0, max(0.0, fraction))
+
+
+def _pieces(text: str) -> list[tuple[str, object, int]]:
+    """The text as a sequence of ("text", str, offset), ("tag", NonSpeech, offset), ("break", None, offset)."""
+    pieces: list[tuple[str, object, int]] = []
+    cursor = 0
+    for tag in [*non_speech_tags(text), None]:
+        stop = tag.start if tag else len(text)
+        _split_markers(text, cursor, stop, pieces)
+        if tag:
+            pieces.append(("tag", tag, tag.start))
+            cursor = tag.end
+    return pieces
+
+
+def _split_markers(text: str, start: int, stop: int, pieces: list[tuple[str, object, int]]) -> None:
+    chunk = text[start:stop]
+    cursor = 0
+    for match in TURN_MARKER.finditer(chunk):
+        _add_text(chunk[cursor:match.start()], start + cursor, pieces)
+        pieces.append(("break", None, start + match.start()))
+        cursor = match.end()
+    _add_text(chunk[cursor:], start + cursor, pieces)
+
+
+def _add_text(text: str, offset: int, pieces: list[tuple[str, object, int]]) -> None:
+    stripped = text.strip()
+    if stripped:
+        # A lone dash left at a chunk's end ("... them. -" before a tag) is a marker whose turn
+        # text follows the tag; it carries no speech.
+        if stripped in ("-", ">>"):
+            pieces.append(("break", None, offset))
+            return
+        pieces.append(("text", " ".join(stripped.split()), offset + len(text) - len(text.lstrip())))
+
+
+def _assemble(builders: list[_TurnBuilder]) -> Segmented:
+    parts: list[str] = []
+    turns: list[Turn] = []
+    sentences: list[Sentence] = []
+    events: list[Event] = []
+    base = 0
+    pending_events: list[tuple[NonSpeech, float | None]] = []
+    for builder in builders:
+        if not builder.words:
+            # A turn that held only non-speech: its events sit where the text resumes.
+            pending_events.extend((tag, at) for _, tag, at in builder.events)
+            continue
+        if parts:
+            base += 1  # the newline between turns
+        turn_idx = len(turns)
+        for tag, at in pending_events:
+            events.append(Event(tag.kind, tag.surface, base, turn_idx, at))
+        pending_events = []
+        text = " ".join(builder.words)
+        parts.append(text)
+        timed = tuple(TimedPiece(base + a, base + b, s, e) for a, b, s, e in builder.timed)
+        turns.append(Turn(base, base + len(text), builder.label, False, builder.flag, timed))
+        for at, tag, time_at in builder.events:
+            events.append(Event(tag.kind, tag.surface, base + at, turn_idx, time_at))
+        for start, end in sentence_spans(text):
+            sentences.append(Sentence(turn_idx, base + start, base + end, builder.flag))
+        base += len(text)
+    for tag, at in pending_events:
+        events.append(Event(tag.kind, tag.surface, base, len(turns) - 1 if turns else None, at))
+    clean_text = "\n".join(parts)
+    turns = [
+        Turn(t.start, t.end, t.label, i + 1 < len(turns) and bool(_CUT_OFF.search(clean_text[t.start:t.end])),
+             t.flag, t.timed)
+        for i, t in enumerate(turns)
+    ]
+    return Segmented(clean_text, tuple(turns), tuple(sentences), tuple(events), CLEANING_STEPS)
