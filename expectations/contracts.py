@@ -62,13 +62,14 @@ class Rule:
         return f"chk_{self.name}"
 
 
+# Spelled as DuckDB reports them back in duckdb_columns(), so the agreement test compares verbatim.
 _DUCKDB_SCALARS: dict[pa.DataType, str] = {
     pa.string(): "VARCHAR",
     pa.int64(): "BIGINT",
     pa.float64(): "DOUBLE",
     pa.bool_(): "BOOLEAN",
     pa.date32(): "DATE",
-    pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
+    pa.timestamp("us", tz="UTC"): "TIMESTAMP WITH TIME ZONE",
 }
 
 
@@ -359,7 +360,9 @@ EPISODES = Table(
         _episode_id(),
         Column("source_path", STR, False, "sources.source_path of the file the episode was parsed from."),
         Column("title", STR, True, "Episode title from the file's header or metadata; null when not given."),
-        Column("show", STR, True, "Name of the show or series, from the file or the reference list of shows."),
+        Column(
+            "show", STR, True, "Name of the show or series, from the file or the reference list of shows."
+        ),
         Column(
             "episode_number",
             INT,
@@ -368,8 +371,12 @@ EPISODES = Table(
             min_value=0,
         ),
         Column("published_on", DATE, True, "Publication date, when the file states it."),
-        Column("hosts", LIST_STR, False, "Names of the hosts (may be empty), from metadata or reference data."),
-        Column("guests", LIST_STR, False, "Names of the guests (may be empty), from metadata or reference data."),
+        Column(
+            "hosts", LIST_STR, False, "Names of the hosts (may be empty), from metadata or reference data."
+        ),
+        Column(
+            "guests", LIST_STR, False, "Names of the guests (may be empty), from metadata or reference data."
+        ),
         Column("language", STR, True, "Language of the transcript as a BCP 47 tag (e.g. en), when known."),
         Column(
             "duration_s",
@@ -438,17 +445,26 @@ CHAPTERS = Table(
     name="chapters",
     grain="one row per chapter of an episode",
     key=("episode_id", "chapter_idx"),
-    description="Chapters as the file declares them (or one chapter for the whole episode), aligned to the text.",
+    description=(
+        "Chapters as the file declares them (or one chapter for the whole episode), aligned to the text."
+    ),
     columns=(
         _episode_id(),
         Column("chapter_idx", INT, False, "0-based position of the chapter in the episode.", min_value=0),
         Column("title", STR, False, "Chapter title as given (may be empty)."),
-        Column("start_s", FLOAT, False, "Seconds from the start of the recording where the chapter starts.", min_value=0),
+        Column(
+            "start_s",
+            FLOAT,
+            False,
+            "Seconds from the start of the recording where the chapter starts.",
+            min_value=0,
+        ),
         Column(
             "end_s",
             FLOAT,
             False,
-            "Seconds where the chapter ends: the next chapter's start_s, or the episode duration for the last.",
+            "Seconds where the chapter ends: the next chapter's start_s, or the episode duration for "
+            "the last.",
             min_value=0,
         ),
         _start_char("chapter"),
@@ -497,7 +513,9 @@ SPEAKERS = Table(
             False,
             "Slug of the speaker's name where known, else S1, S2, ... in order of first appearance.",
         ),
-        Column("name", STR, True, "Speaker's name as best known (label or reference data); null if anonymous."),
+        Column(
+            "name", STR, True, "Speaker's name as best known (label or reference data); null if anonymous."
+        ),
         Column(
             "role",
             STR,
@@ -543,13 +561,29 @@ TURNS = Table(
             min_value=0,
             max_value=1,
         ),
-        Column("chapter_idx", INT, True, "Chapter the turn starts in; null when the episode has no chapters.", min_value=0),
+        Column(
+            "chapter_idx",
+            INT,
+            True,
+            "Chapter the turn starts in; null when the episode has no chapters.",
+            min_value=0,
+        ),
         _start_char("turn"),
         _end_char("turn"),
         *_time_cols("turn"),
         _n_words("turn"),
-        Column("is_backchannel", BOOL, False, "True for short acknowledgements (\"yeah\", \"mm-hmm\") that do not take the floor."),
-        Column("is_interrupted", BOOL, False, "True when the turn is cut off by the next speaker (trailing dash or crosstalk)."),
+        Column(
+            "is_backchannel",
+            BOOL,
+            False,
+            'True for short acknowledgements ("yeah", "mm-hmm") that do not take the floor.',
+        ),
+        Column(
+            "is_interrupted",
+            BOOL,
+            False,
+            "True when the turn is cut off by the next speaker (trailing dash or crosstalk).",
+        ),
         Column("text", STR, False, "The turn's text: clean_text[start_char:end_char]."),
     ),
     rules=(
@@ -580,18 +614,29 @@ SENTENCES = Table(
         _episode_id(),
         Column("sentence_idx", INT, False, "0-based position of the sentence in the episode.", min_value=0),
         Column("turn_idx", INT, False, "turns.turn_idx of the turn containing the sentence.", min_value=0),
-        Column("chapter_idx", INT, True, "Chapter the sentence starts in; null when the episode has no chapters.", min_value=0),
+        Column(
+            "chapter_idx",
+            INT,
+            True,
+            "Chapter the sentence starts in; null when the episode has no chapters.",
+            min_value=0,
+        ),
         _start_char("sentence"),
         _end_char("sentence"),
         *_time_cols("sentence"),
         Column("text", STR, False, "The sentence's text: clean_text[start_char:end_char]."),
         _n_words("sentence"),
-        Column("is_question", BOOL, False, "True when the sentence is a question (question mark or question form)."),
+        Column(
+            "is_question",
+            BOOL,
+            False,
+            "True when the sentence is a question (question mark or question form).",
+        ),
         Column(
             "question_kind",
             STR,
             True,
-            "Kind of question: wh (who/what/why...), yes_no, tag (\"..., right?\"), choice (\"A or B?\"), "
+            'Kind of question: wh (who/what/why...), yes_no, tag ("..., right?"), choice ("A or B?"), '
             "other; null when not a question.",
             allowed=("wh", "yes_no", "tag", "choice", "other"),
         ),
@@ -603,7 +648,13 @@ SENTENCES = Table(
             min_value=-1,
             max_value=1,
         ),
-        Column("n_fillers", INT, False, "Number of filler words (um, uh, you know, ...) from the reference filler list.", min_value=0),
+        Column(
+            "n_fillers",
+            INT,
+            False,
+            "Number of filler words (um, uh, you know, ...) from the reference filler list.",
+            min_value=0,
+        ),
         Column(
             "flag",
             STR,
@@ -618,7 +669,8 @@ SENTENCES = Table(
         _TEXT_SPAN,
         Rule(
             "sentences_ordered",
-            "Within an episode, by sentence_idx, each sentence starts at or after the previous one's end_char.",
+            "Within an episode, by sentence_idx, each sentence starts at or after the previous one's "
+            "end_char.",
         ),
         Rule(
             "sentences_tile_text",
@@ -639,16 +691,34 @@ MENTIONS = Table(
     name="mentions",
     grain="one row per entity mention",
     key=("episode_id", "start_char"),
-    description="Named entities (companies, people, products, places) found in the text and linked to the gazetteer.",
+    description=(
+        "Named entities (companies, people, products, places) found in the text and linked to the gazetteer."
+    ),
     columns=(
         _episode_id(),
         _start_char("mention"),
         _end_char("mention"),
-        Column("sentence_idx", INT, False, "sentences.sentence_idx of the sentence containing the mention.", min_value=0),
+        Column(
+            "sentence_idx",
+            INT,
+            False,
+            "sentences.sentence_idx of the sentence containing the mention.",
+            min_value=0,
+        ),
         Column("surface", STR, False, "The mention as written: clean_text[start_char:end_char]."),
         Column("entity_id", STR, False, "Identifier of the entity in the reference entity list."),
-        Column("canonical", STR, False, "Canonical name of the entity (the spelling correction, where corrected)."),
-        Column("entity_type", STR, False, "Type of entity from the reference list (e.g. company, person, product, place)."),
+        Column(
+            "canonical",
+            STR,
+            False,
+            "Canonical name of the entity (the spelling correction, where corrected).",
+        ),
+        Column(
+            "entity_type",
+            STR,
+            False,
+            "Type of entity from the reference list (e.g. company, person, product, place).",
+        ),
         Column(
             "match_kind",
             STR,
@@ -670,17 +740,30 @@ QUANTITIES = Table(
         _episode_id(),
         _start_char("quantity"),
         _end_char("quantity"),
-        Column("sentence_idx", INT, False, "sentences.sentence_idx of the sentence containing the quantity.", min_value=0),
+        Column(
+            "sentence_idx",
+            INT,
+            False,
+            "sentences.sentence_idx of the sentence containing the quantity.",
+            min_value=0,
+        ),
         Column("surface", STR, False, "The quantity as written: clean_text[start_char:end_char]."),
-        Column("value_low", FLOAT, False, "Lower bound of the value in the unit (equal to value_high for an exact number)."),
-        Column("value_high", FLOAT, False, "Upper bound of the value (\"10 to 20 billion\" gives 1e10..2e10)."),
+        Column(
+            "value_low",
+            FLOAT,
+            False,
+            "Lower bound of the value in the unit (equal to value_high for an exact number).",
+        ),
+        Column("value_high", FLOAT, False, 'Upper bound of the value ("10 to 20 billion" gives 1e10..2e10).'),
         Column(
             "unit",
             STR,
             False,
             "Normalised unit: usd, x (multiplier), percent, count, year, duration_s, and others as found.",
         ),
-        Column("speaker_id", STR, True, "speakers.speaker_id of who said it; null when the turn is unattributed."),
+        Column(
+            "speaker_id", STR, True, "speakers.speaker_id of who said it; null when the turn is unattributed."
+        ),
     ),
     rules=(
         _SPAN,
@@ -693,7 +776,10 @@ EVENTS = Table(
     name="events",
     grain="one row per non-speech event",
     key=("episode_id", "event_idx"),
-    description="Non-speech tags removed from the text during cleaning ((laughter), [Music], ...), kept with their position.",
+    description=(
+        "Non-speech tags removed from the text during cleaning ((laughter), [Music], ...), "
+        "kept with their position."
+    ),
     columns=(
         _episode_id(),
         Column(
@@ -707,7 +793,8 @@ EVENTS = Table(
             "start_char",
             INT,
             False,
-            "Point in clean_text where the tag was removed (code points); the tag itself is not in clean_text.",
+            "Point in clean_text where the tag was removed (code points); the tag itself is not in "
+            "clean_text.",
             min_value=0,
         ),
         Column(
@@ -737,9 +824,20 @@ KEYWORDS = Table(
     description="Ranked keywords per chapter and per episode.",
     columns=(
         _episode_id(),
-        Column("chapter_idx", INT, True, "Chapter the keyword describes; null for episode-level keywords.", min_value=0),
+        Column(
+            "chapter_idx",
+            INT,
+            True,
+            "Chapter the keyword describes; null for episode-level keywords.",
+            min_value=0,
+        ),
         Column("keyword", STR, False, "The keyword or key phrase, lowercased."),
-        Column("score", FLOAT, False, "Relevance score of the keyword (higher is more relevant within its chapter or episode)."),
+        Column(
+            "score",
+            FLOAT,
+            False,
+            "Relevance score of the keyword (higher is more relevant within its chapter or episode).",
+        ),
         Column("rank", INT, False, "Rank within its chapter or episode, 1 = best.", min_value=1),
     ),
 )
@@ -748,12 +846,17 @@ ISSUES = Table(
     name="issues",
     grain="one row per problem found in a file by a run",
     key=("run_id", "source_path", "code", "location"),
-    description="Problems found while reading, parsing or validating inputs; errors quarantine a file, warnings do not.",
+    description=(
+        "Problems found while reading, parsing or validating inputs; errors quarantine a "
+        "file, warnings do not."
+    ),
     columns=(
         Column("run_id", STR, False, "runs.run_id of the run that found the problem."),
         Column("source_path", STR, False, "sources.source_path of the file concerned."),
         Column("code", STR, False, "Stable identifier of the kind of problem (documented in the README)."),
-        Column("location", STR, False, "Where in the file (e.g. 'line 12', 'cue 40'); empty for the whole file."),
+        Column(
+            "location", STR, False, "Where in the file (e.g. 'line 12', 'cue 40'); empty for the whole file."
+        ),
         Column(
             "severity",
             STR,
@@ -789,8 +892,19 @@ RUNS = Table(
         Column("n_missing", INT, False, "Known files no longer found in the input.", min_value=0),
         Column("n_published", INT, False, "Episodes published by the run.", min_value=0),
         Column("n_quarantined", INT, False, "Files or episodes quarantined by the run.", min_value=0),
-        Column("n_duplicates", INT, False, "Files skipped because their content duplicates another file.", min_value=0),
-        Column("snapshot_id", INT, True, "DuckLake snapshot id after the run's last commit; null if nothing was committed."),
+        Column(
+            "n_duplicates",
+            INT,
+            False,
+            "Files skipped because their content duplicates another file.",
+            min_value=0,
+        ),
+        Column(
+            "snapshot_id",
+            INT,
+            True,
+            "DuckLake snapshot id after the run's last commit; null if nothing was committed.",
+        ),
         Column("pipeline_version", STR, False, "Version of the pipeline code that ran."),
     ),
 )
@@ -803,11 +917,26 @@ DQ_RESULTS = Table(
     columns=(
         Column("run_id", STR, False, "runs.run_id of the run that validated."),
         Column("table_name", STR, False, "Table whose frames were validated."),
-        Column("expectation", STR, False, "Readable expectation name, e.g. not_null(text) or rule(sentence_inside_turn)."),
-        Column("column_name", STR, True, "Column the expectation is about; null for table-level and multi-column ones."),
+        Column(
+            "expectation",
+            STR,
+            False,
+            "Readable expectation name, e.g. not_null(text) or rule(sentence_inside_turn).",
+        ),
+        Column(
+            "column_name",
+            STR,
+            True,
+            "Column the expectation is about; null for table-level and multi-column ones.",
+        ),
         Column("success", BOOL, False, "True when every row met the expectation."),
         Column("observed", STR, False, "Observed value or count of unexpected rows, as text."),
-        Column("blocking", BOOL, False, "True when a failure quarantines the failing episodes; false for warnings."),
+        Column(
+            "blocking",
+            BOOL,
+            False,
+            "True when a failure quarantines the failing episodes; false for warnings.",
+        ),
     ),
 )
 

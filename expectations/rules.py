@@ -180,32 +180,46 @@ def _episodes(frame: pl.DataFrame, ctx: _Ctx) -> pl.DataFrame:
 
 def _chapters(frame: pl.DataFrame, ctx: _Ctx) -> pl.DataFrame:
     frame, have_sentences = _count_join(
-        frame, ctx.child("sentences"), ["episode_id", "chapter_idx"], pl.col("n_words").sum().cast(pl.Int64), "__words"
+        frame,
+        ctx.child("sentences"),
+        ["episode_id", "chapter_idx"],
+        pl.col("n_words").sum().cast(pl.Int64),
+        "__words",
     )
     frame = _with_duration(_with_text(frame, ctx), ctx)
     order = "chapter_idx"
     prev_end = pl.col("end_char").shift(1).over("episode_id", order_by=order)
     is_last = pl.col("start_char").shift(-1).over("episode_id", order_by=order).is_null()
-    starts_ok = pl.when(prev_end.is_null()).then(pl.col("start_char") == 0).otherwise(pl.col("start_char") == prev_end)
+    starts_ok = (
+        pl.when(prev_end.is_null())
+        .then(pl.col("start_char") == 0)
+        .otherwise(pl.col("start_char") == prev_end)
+    )
     ends_ok = ~is_last | (pl.col("end_char") == pl.col(_LEN))
     next_start_s = pl.col("start_s").shift(-1).over("episode_id", order_by=order)
-    rate = _rate_ok(pl.col("__words"), pl.col("end_s") - pl.col("start_s"), pl.col("time_source") == "estimated")
+    rate = _rate_ok(
+        pl.col("__words"), pl.col("end_s") - pl.col("start_s"), pl.col("time_source") == "estimated"
+    )
     return frame.with_columns(
         chk_span_inside_text=_span_inside(ctx),
         chk_times_ordered=_times_ordered(),
         chk_start_s_non_decreasing=_start_s_non_decreasing(order),
         chk_times_inside_duration=_times_inside_duration(),
         chk_chapters_tile_text=_needs_docs(starts_ok & ends_ok, ctx),
-        chk_chapters_contiguous_times=(next_start_s.is_null() | ((pl.col("end_s") - next_start_s).abs() <= TIME_EPS)).fill_null(
-            False
-        ),
+        chk_chapters_contiguous_times=(
+            next_start_s.is_null() | ((pl.col("end_s") - next_start_s).abs() <= TIME_EPS)
+        ).fill_null(False),
         chk_speaking_rate_plausible=rate.fill_null(True) if have_sentences else pl.lit(None, pl.Boolean),
     )
 
 
 def _turns(frame: pl.DataFrame, ctx: _Ctx) -> pl.DataFrame:
     frame, have_sentences = _count_join(
-        frame, ctx.child("sentences"), ["episode_id", "turn_idx"], pl.col("n_words").sum().cast(pl.Int64), "__words"
+        frame,
+        ctx.child("sentences"),
+        ["episode_id", "turn_idx"],
+        pl.col("n_words").sum().cast(pl.Int64),
+        "__words",
     )
     frame = _with_duration(_with_text(frame, ctx), ctx)
     words_ok = pl.col("n_words") == pl.col("__words") if have_sentences else pl.lit(None, pl.Boolean)
@@ -232,7 +246,9 @@ def _sentences(frame: pl.DataFrame, ctx: _Ctx) -> pl.DataFrame:
             ["episode_id", "turn_idx"], keep="first", maintain_order=True
         )
         frame = frame.join(bounds, on=["episode_id", "turn_idx"], how="left", maintain_order="left")
-        inside_turn = ((pl.col("__ts") <= pl.col("start_char")) & (pl.col("end_char") <= pl.col("__te"))).fill_null(False)
+        inside_turn = (
+            (pl.col("__ts") <= pl.col("start_char")) & (pl.col("end_char") <= pl.col("__te"))
+        ).fill_null(False)
     frame = _with_duration(_with_text(frame, ctx), ctx)
     return frame.with_columns(
         chk_span_inside_text=_span_inside(ctx),
@@ -296,8 +312,14 @@ def derive_checks(frames: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]
     ctx = _Ctx(
         docs=None
         if docs is None
-        else docs.select("episode_id", pl.col("clean_text").alias(_TEXT), pl.col("clean_text").str.len_chars().cast(pl.Int64).alias(_LEN)),
-        durations=None if episodes is None else episodes.select("episode_id", pl.col("duration_s").alias(_DUR)),
+        else docs.select(
+            "episode_id",
+            pl.col("clean_text").alias(_TEXT),
+            pl.col("clean_text").str.len_chars().cast(pl.Int64).alias(_LEN),
+        ),
+        durations=None
+        if episodes is None
+        else episodes.select("episode_id", pl.col("duration_s").alias(_DUR)),
         frames=conformed,
     )
     out: dict[str, pl.DataFrame] = {}

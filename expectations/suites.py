@@ -57,7 +57,9 @@ def expectation_specs(table: Table) -> list[ExpectationSpec]:
     columns = check_columns_of(table)
     add("columns_match", "ExpectTableColumnsToMatchOrderedList", None, True, column_list=columns)
     if len(table.key) == 1:
-        add(f"unique({table.key[0]})", "ExpectColumnValuesToBeUnique", table.key[0], True, column=table.key[0])
+        add(
+            f"unique({table.key[0]})", "ExpectColumnValuesToBeUnique", table.key[0], True, column=table.key[0]
+        )
     else:
         add(
             f"unique({', '.join(table.key)})",
@@ -70,7 +72,14 @@ def expectation_specs(table: Table) -> list[ExpectationSpec]:
         if not c.nullable:
             add(f"not_null({c.name})", "ExpectColumnValuesToNotBeNull", c.name, True, column=c.name)
         if c.allowed is not None:
-            add(f"in_set({c.name})", "ExpectColumnValuesToBeInSet", c.name, True, column=c.name, value_set=list(c.allowed))
+            add(
+                f"in_set({c.name})",
+                "ExpectColumnValuesToBeInSet",
+                c.name,
+                True,
+                column=c.name,
+                value_set=list(c.allowed),
+            )
         if c.min_value is not None or c.max_value is not None:
             add(
                 f"between({c.name})",
@@ -82,7 +91,14 @@ def expectation_specs(table: Table) -> list[ExpectationSpec]:
                 max_value=c.max_value,
             )
     for r in table.rules:
-        add(f"rule({r.name})", "ExpectColumnValuesToBeInSet", r.check_column, r.blocking, column=r.check_column, value_set=[True])
+        add(
+            f"rule({r.name})",
+            "ExpectColumnValuesToBeInSet",
+            r.check_column,
+            r.blocking,
+            column=r.check_column,
+            value_set=[True],
+        )
     return specs
 
 
@@ -115,12 +131,13 @@ def _ephemeral_context(gx: Any) -> Any:
 def build_suite(table: Table) -> ExpectationSuite:
     """A GX 1.x suite for the frame `rules.derive_checks` returns for `table`."""
     gx = _gx()
-    suite = gx.ExpectationSuite(name=f"tlake.{table.name}")
+    expectations = []
     for spec in expectation_specs(table):
         cls = getattr(gx.expectations, spec.kind)
         meta = {"name": spec.name, "blocking": spec.blocking, "column_name": spec.column_name}
-        suite.add_expectation(cls(**dict(spec.kwargs), meta=meta))
-    return suite
+        expectations.append(cls(**dict(spec.kwargs), meta=meta))
+    # Passing the expectations to the constructor (not add_expectation) needs no active data context.
+    return gx.ExpectationSuite(name=f"tlake.{table.name}", expectations=expectations)
 
 
 def _observed(result: Mapping[str, Any], success: bool) -> str:
@@ -143,11 +160,8 @@ def _failing_episodes(
     if success or episode_ids is None:
         return ()
     indexes = result.get("unexpected_index_list")
-    if indexes is None:
-        # Table-level failures (e.g. a column set mismatch) cannot be narrowed to rows: all episodes fail.
-        chosen = episode_ids
-    else:
-        chosen = [episode_ids[i] for i in indexes]
+    # Table-level failures (e.g. a column set mismatch) cannot be narrowed to rows: all episodes fail.
+    chosen = episode_ids if indexes is None else [episode_ids[i] for i in indexes]
     return tuple(sorted({e for e in chosen if e is not None}))
 
 

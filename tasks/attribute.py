@@ -50,7 +50,7 @@ from pathlib import Path
 ROLES = ("host", "guest", "other")
 
 # Platt scaling (a, b) fitted on the calibration split; see module docstring.
-CALIBRATION: tuple[float, float] = (0.9, 0.0)
+CALIBRATION: tuple[float, float] = (1.5661, -0.4403)
 UNKNOWN_BELOW = 0.35
 ROLE_UNKNOWN_BELOW = 0.6
 
@@ -112,7 +112,9 @@ def load_people(reference_dir: Path) -> dict[str, list[Person]]:
     path = Path(reference_dir) / "people.csv"
     if not path.is_file():
         return {}
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    lines = [
+        ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")
+    ]
     out: dict[str, list[Person]] = {}
     for row in csv.DictReader(lines):
         show, name = (row.get("show") or "").strip(), (row.get("name") or "").strip()
@@ -127,7 +129,9 @@ def load_people(reference_dir: Path) -> dict[str, list[Person]]:
 
 
 _TITLE_GUEST = [
-    re.compile(r"\b(?:interviews|with|welcome|welcomes|ft\.?|feat\.?|featuring)\s+([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){1,2})"),
+    re.compile(
+        r"\b(?:interviews|with|welcome|welcomes|ft\.?|feat\.?|featuring)\s+([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){1,2})"
+    ),
 ]
 _TITLE_HOST = re.compile(r"^\s*([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){1,2})\s+interviews\b")
 
@@ -211,11 +215,29 @@ _GUEST_PHRASES = re.compile(
     r"when i started)\b",
     re.I,
 )
-_INTRO = re.compile(
-    r"\b(?:I'm|I am|this is|my name is|name's)\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)"
-)
-_NOT_NAMES = {"the", "a", "so", "not", "just", "very", "really", "here", "going", "sure", "glad", "happy",
-              "talk", "python", "episode", "an", "it", "what", "that", "your"}
+_INTRO = re.compile(r"\b(?:I'm|I am|this is|my name is|name's)\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)")
+_NOT_NAMES = {
+    "the",
+    "a",
+    "so",
+    "not",
+    "just",
+    "very",
+    "really",
+    "here",
+    "going",
+    "sure",
+    "glad",
+    "happy",
+    "talk",
+    "python",
+    "episode",
+    "an",
+    "it",
+    "what",
+    "that",
+    "your",
+}
 
 
 def _real_questions(text: str) -> int:
@@ -229,20 +251,21 @@ def host_logodds(text: str, n_words: int) -> float:
     length), not fitted on any evaluation file.
     """
     q = _real_questions(text)
-    tail = text.rstrip()[-160:]
+    sents = [x for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x]
+    last = sents[-1] if sents else ""
     s = 0.0
-    if q:
-        s += 1.2 + 0.3 * min(q - 1, 3)
-    if "?" in tail and _real_questions(tail):
-        s += 0.6
+    if last.endswith("?") and _real_questions(last):
+        s += 1.5
+    elif q and len(text.split()) < 40:
+        s += 1.0
+    # questions in the middle of a long turn are mostly rhetorical ("Does it help people?")
+    s += 0.2 * min(q, 3)
     if _HOST_PHRASES.search(text):
         s += 1.5
     if _GUEST_PHRASES.search(text):
         s -= 1.5
-    if n_words > 120 and not q:
-        s -= 1.0
-    elif n_words > 40 and not q:
-        s -= 0.5
+    if n_words > 60:
+        s -= 0.5 + 0.5 * math.log2(n_words / 60)
     return s
 
 
@@ -273,16 +296,21 @@ def _cues(turns: Sequence[TurnView], people: Sequence[Person]) -> _Cues:
         alt = "|".join(re.escape(f) for f in _name_forms(p, ambiguous))
         name = rf"(?:{alt})(?:'s)?"
         voc = re.compile(
-            rf"(?:^\s*(?:{alt})\s*[,!?.]|[,]\s*(?:{alt})\s*[.?!,]|"
-            rf"\b(?:thanks|thank you|hey|hi|hello|welcome|good to see you|great to have you)[,]?\s+(?:{alt})\b)",
+            rf"(?:^\s*(?:{alt})\s*[,!?.]|[,]\s*(?:{alt})\s*[.?!]|"
+            rf"\b(?:thanks|thank you|hey|hi|hello|welcome|good to see you|great to have you)"
+            rf"[,]?\s+(?:{alt})\b)",
             re.I,
         )
         intro = re.compile(rf"\b(?:I'm|I am|this is|my name is|name's|it's)\s+(?:{alt})\b", re.I)
         mention = re.compile(rf"\b{name}\b")
         pats.append((voc, intro, mention))
     n = len(turns)
-    cues = _Cues([set() for _ in range(n)], [set() for _ in range(n)], [set() for _ in range(n)],
-                 [set() for _ in range(n)])
+    cues = _Cues(
+        [set() for _ in range(n)],
+        [set() for _ in range(n)],
+        [set() for _ in range(n)],
+        [set() for _ in range(n)],
+    )
     for t, turn in enumerate(turns):
         text = turn.text
         for k, (voc, intro, mention) in enumerate(pats):
@@ -343,8 +371,11 @@ def _labelled(turns: Sequence[TurnView], people: Sequence[Person]) -> list[Attri
         if p is not None:
             canon[k] = (slug(p.name), p.name, p.role)
             continue
-        longer = [k2 for k2 in raw if k2 != k and set(k.split("-")) < set(k2.split("-"))
-                  and not _GENERIC.match(raw[k2])]
+        longer = [
+            k2
+            for k2 in raw
+            if k2 != k and set(k.split("-")) < set(k2.split("-")) and not _GENERIC.match(raw[k2])
+        ]
         if len(longer) == 1:
             canon[k] = (longer[0], None, None)
         else:
@@ -378,8 +409,11 @@ def _labelled(turns: Sequence[TurnView], people: Sequence[Person]) -> list[Attri
             continue
         name = names.get(sid)
         conf = 1.0 if k is not None else _continuation_confidence(turns[t])
-        out.append(Attribution(sid, name, roles.get(sid, "unknown"), "labelled" if k is not None else "inferred",
-                               conf))
+        out.append(
+            Attribution(
+                sid, name, roles.get(sid, "unknown"), "labelled" if k is not None else "inferred", conf
+            )
+        )
     return out
 
 
@@ -414,7 +448,9 @@ def _labelled_roles(
         if sid in roles or not name:
             continue
         first = re.escape(name.split()[0])
-        if re.search(rf"co-?hosts?,?\s+(?:is\s+)?{first}\b|hosts? today (?:is|are)[^.]*\b{first}\b", joined, re.I):
+        if re.search(
+            rf"co-?hosts?,?\s+(?:is\s+)?{first}\b|hosts? today (?:is|are)[^.]*\b{first}\b", joined, re.I
+        ):
             roles[sid] = "host"
         elif re.search(rf"\bguests?\b[^.]{{0,80}}\b{first}\b", joined, re.I):
             roles[sid] = "guest"
@@ -468,7 +504,8 @@ def _present(turns: Sequence[TurnView], people: list[Person], cues: _Cues) -> li
     for t in range(len(turns)):
         for k in cues.addressed[t] | cues.intro[t]:
             evidence[k] += 1
-    keep = [k for k in range(len(people)) if evidence[k] > 0]
+    # guests are episode-specific (header/title): assumed present; hosts and regulars need evidence
+    keep = [k for k in range(len(people)) if evidence[k] > 0 or people[k].role == "guest"]
     for role in ("host", "guest"):
         if not any(people[k].role == role for k in keep):
             first = next((k for k in range(len(people)) if people[k].role == role), None)
@@ -477,9 +514,7 @@ def _present(turns: Sequence[TurnView], people: list[Person], cues: _Cues) -> li
     return sorted(keep)
 
 
-def posteriors(
-    turns: Sequence[TurnView], people: Sequence[Person]
-) -> tuple[list[Person], list[list[float]]]:
+def posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[list[Person], list[list[float]]]:
     """Forward-backward over turns: the speakers considered and, per turn, P(speaker) over them.
 
     Exposed for the bench (calibration fitting); ``attribute_turns`` is the public entry point.
@@ -503,6 +538,9 @@ def posteriors(
     def ids(s: set[int]) -> set[int]:
         return {remap[k] for k in s if k in remap}
 
+    # the first present host in candidate order (header hosts come first) is the main host: the
+    # initial state prefers them; afterwards the return-to-interlocutor transition carries identity
+    primary = next((i for i, p in enumerate(ppl) if p.role == "host"), None)
     # emissions
     emit = [[0.0] * m for _ in range(n)]
     for t, turn in enumerate(turns):
@@ -512,7 +550,8 @@ def posteriors(
         prev_end = ids(cues.addressed_end[t - 1]) if t else set()
         for i, p in enumerate(ppl):
             if turn.is_backchannel:
-                e = 0.0
+                # a back-channel belongs to the listener, in an interview mostly the host
+                e = math.log(0.65 if p.role == "host" else 0.35 if p.role == "guest" else 0.5)
             elif p.role == "host":
                 e = math.log(ph)
             elif p.role == "guest":
@@ -527,12 +566,16 @@ def posteriors(
                 e -= 1.5
             if i in prev_end:
                 e += 2.0
+            if p.role == "host" and i != primary and not turn.is_backchannel:
+                e -= 0.15
             emit[t][i] = e
     # states (cur, prev) with prev != cur; prev == m means "nobody yet"
     states = [(c, p) for c in range(m) for p in [*range(m), m] if p != c]
     sidx = {s: j for j, s in enumerate(states)}
     ln = math.log
-    host_first = [0.6 if p.role == "host" else 0.0 for p in ppl]
+    host_first = [
+        (0.6 if p.role == "host" else 0.0) + (1.0 if i == primary else 0.0) for i, p in enumerate(ppl)
+    ]
 
     def trans(t_next: int) -> dict[tuple[int, int], list[tuple[int, float]]]:
         stay = 0.02 if turns[t_next].is_backchannel else 0.10
@@ -571,7 +614,9 @@ def posteriors(
     bwd = [[0.0] * ns for _ in range(n)]
     for t in range(n - 2, -1, -1):
         for j, s in enumerate(states):
-            bwd[t][j] = _logsumexp([lp + emit[t + 1][states[k][0]] + bwd[t + 1][k] for k, lp in tables[t + 1][s]])
+            bwd[t][j] = _logsumexp(
+                [lp + emit[t + 1][states[k][0]] + bwd[t + 1][k] for k, lp in tables[t + 1][s]]
+            )
     post: list[list[float]] = []
     for t in range(n):
         z = _logsumexp([fwd[t][j] + bwd[t][j] for j in range(ns)])
@@ -658,7 +703,9 @@ def propose_boundaries(sentences: Sequence[str]) -> list[tuple[int, float]]:
             score += 1.0
         if re.match(r"^(?:well|so|yeah|yes|no|right|oh|i mean|sure)\b[,.]?", s, re.I) and prev.endswith("?"):
             score += 0.5
-        if re.match(r"^[A-Z][a-z]+,\s", s) and not re.match(r"^(?:So|And|But|Well|Now|Yes|No|Yeah|Okay|Also|Then)\b", s):
+        if re.match(r"^[A-Z][a-z]+,\s", s) and not re.match(
+            r"^(?:So|And|But|Well|Now|Yes|No|Yeah|Okay|Also|Then)\b", s
+        ):
             score += 0.6
         if prev.endswith(("--", "-", "…")):
             score += 1.0
@@ -682,8 +729,17 @@ def speaker_rows(attributions: Sequence[Attribution], turn_word_counts: Sequence
     for a, w in zip(attributions, turn_word_counts, strict=True):
         if a.speaker_id is None:
             continue
-        r = rows.setdefault(a.speaker_id, {"speaker_id": a.speaker_id, "name": a.name, "role": a.role,
-                                           "n_turns": 0, "n_words": 0, "talk_share": 0.0})
+        r = rows.setdefault(
+            a.speaker_id,
+            {
+                "speaker_id": a.speaker_id,
+                "name": a.name,
+                "role": a.role,
+                "n_turns": 0,
+                "n_words": 0,
+                "talk_share": 0.0,
+            },
+        )
         r["n_turns"] += 1
         r["n_words"] += w
         if r["name"] is None and a.name:

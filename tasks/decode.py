@@ -147,7 +147,9 @@ def decode(data: bytes) -> Decoded:
         best = from_bytes(data).best()
         if best is None or best.encoding is None:
             raise InputError(
-                "undecodable", f"not UTF-8 (bad byte at {bad_at}) and no other encoding fits", f"byte {bad_at}"
+                "undecodable",
+                f"not UTF-8 (bad byte at {bad_at}) and no other encoding fits",
+                f"byte {bad_at}",
             ) from None
         enc = best.encoding
         text = str(best)

@@ -16,7 +16,8 @@ from tasks.decode import decode
 from tasks.formats import detect_and_parse
 from tasks.model import Finding, InputError, ParsedDocument
 from tasks.segment import Segmented, segment
-from tasks.speakers import SpeakerInput, attribute
+from tasks.attribute import TurnView, speaker_rows
+from tasks.speakers import attribute
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +150,7 @@ def episode_frames(
     hosts = _names(meta.get("hosts"))
     guests = _names(meta.get("guests"))
     attributions = attribute(
-        [SpeakerInput(turn_texts[i], words_by_turn.get(i, 0), t.label, backchannel[i]) for i, t in enumerate(seg.turns)],
+        [TurnView(turn_texts[i], words_by_turn.get(i, 0), t.label, backchannel[i]) for i, t in enumerate(seg.turns)],
         show=meta.get("show"), hosts=hosts, guests=guests, people_by_show=settings.people_by_show,
         title=meta.get("episode_title") or doc.title,
     )
@@ -184,8 +185,7 @@ def episode_frames(
         })
     turns = pl.DataFrame(turn_rows, schema_overrides={"speaker_id": pl.String, "chapter_idx": pl.Int64})
 
-    speaker_rows = _speaker_rows(attributions, [words_by_turn.get(i, 0) for i in range(len(seg.turns))])
-    speakers = pl.DataFrame(speaker_rows, schema={"speaker_id": pl.String, "name": pl.String, "role": pl.String,
+    speakers = pl.DataFrame(speaker_rows(attributions, [words_by_turn.get(i, 0) for i in range(len(seg.turns))]), schema={"speaker_id": pl.String, "name": pl.String, "role": pl.String,
                                                   "n_turns": pl.Int64, "n_words": pl.Int64,
                                                   "talk_share": pl.Float64})
 
@@ -290,18 +290,3 @@ def _estimated_time_at(char: int, sentence_starts: list[int], timings: Sequence)
 
     i = max(bisect.bisect_right(sentence_starts, char) - 1, 0)
     return timings[i].end_s if char > sentence_starts[i] else timings[i].start_s
-
-
-def _speaker_rows(attributions: Sequence, turn_words: Sequence[int]) -> list[dict]:
-    total = sum(turn_words) or 1
-    rows: dict[str, dict] = {}
-    for attribution, words in zip(attributions, turn_words, strict=True):
-        if attribution.speaker_id is None:
-            continue
-        row = rows.setdefault(attribution.speaker_id, {"speaker_id": attribution.speaker_id, "name": attribution.name,
-                                                       "role": attribution.role, "n_turns": 0, "n_words": 0})
-        row["n_turns"] += 1
-        row["n_words"] += words
-    for row in rows.values():
-        row["talk_share"] = round(row["n_words"] / total, 6)
-    return list(rows.values())

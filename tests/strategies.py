@@ -90,17 +90,29 @@ def _episode(eid: str, spec: EpisodeSpec, rows: dict[str, list[dict]]) -> None:
                     ent_id, canonical, etype = ENTITY[w]
                     mentions.append(
                         dict(
-                            episode_id=eid, start_char=pos, end_char=pos + len(w), sentence_idx=sidx,
-                            surface=w, entity_id=ent_id, canonical=canonical, entity_type=etype,
+                            episode_id=eid,
+                            start_char=pos,
+                            end_char=pos + len(w),
+                            sentence_idx=sidx,
+                            surface=w,
+                            entity_id=ent_id,
+                            canonical=canonical,
+                            entity_type=etype,
                             match_kind="exact",
                         )
                     )
                 if w.isdigit():
                     quantities.append(
                         dict(
-                            episode_id=eid, start_char=pos, end_char=pos + len(w), sentence_idx=sidx,
-                            surface=w, value_low=float(w), value_high=float(w),
-                            unit="year" if len(w) == 4 else "count", speaker_id=speaker,
+                            episode_id=eid,
+                            start_char=pos,
+                            end_char=pos + len(w),
+                            sentence_idx=sidx,
+                            surface=w,
+                            value_low=float(w),
+                            value_high=float(w),
+                            unit="year" if len(w) == 4 else "count",
+                            speaker_id=speaker,
                         )
                     )
                 emit(w)
@@ -109,20 +121,45 @@ def _episode(eid: str, spec: EpisodeSpec, rows: dict[str, list[dict]]) -> None:
             t_s += n * 60.0 / WPM
             sentences.append(
                 dict(
-                    episode_id=eid, sentence_idx=sidx, turn_idx=ti, chapter_idx=None, start_char=s_start,
-                    end_char=pos, start_s=s_start_s, end_s=t_s, time_source="given", time_error_s=0.0,
-                    text=None, n_words=n, is_question=False, question_kind=None, sentiment=0.0,
-                    n_fillers=words.count("yeah"), flag=None,
+                    episode_id=eid,
+                    sentence_idx=sidx,
+                    turn_idx=ti,
+                    chapter_idx=None,
+                    start_char=s_start,
+                    end_char=pos,
+                    start_s=s_start_s,
+                    end_s=t_s,
+                    time_source="given",
+                    time_error_s=0.0,
+                    text=None,
+                    n_words=n,
+                    is_question=False,
+                    question_kind=None,
+                    sentiment=0.0,
+                    n_fillers=words.count("yeah"),
+                    flag=None,
                 )
             )
             sidx += 1
             t_words += n
         turns.append(
             dict(
-                episode_id=eid, turn_idx=ti, speaker_id=speaker, attribution="labelled",
-                attribution_confidence=1.0, chapter_idx=None, start_char=t_start, end_char=pos,
-                start_s=t_start_s, end_s=t_s, time_source="given", time_error_s=0.0, n_words=t_words,
-                is_backchannel=False, is_interrupted=False, text=None,
+                episode_id=eid,
+                turn_idx=ti,
+                speaker_id=speaker,
+                attribution="labelled",
+                attribution_confidence=1.0,
+                chapter_idx=None,
+                start_char=t_start,
+                end_char=pos,
+                start_s=t_start_s,
+                end_s=t_s,
+                time_source="given",
+                time_error_s=0.0,
+                n_words=t_words,
+                is_backchannel=False,
+                is_interrupted=False,
+                text=None,
             )
         )
     emit(spec.separators[len(spec.turns)])
@@ -140,8 +177,13 @@ def _episode(eid: str, spec: EpisodeSpec, rows: dict[str, list[dict]]) -> None:
         start_s = 0.0 if ci == 0 else turns[first]["start_s"]
         chapters.append(
             dict(
-                episode_id=eid, chapter_idx=ci, title=f"Chapter {ci}", start_s=start_s, end_s=None,
-                start_char=start_char, end_char=None,
+                episode_id=eid,
+                chapter_idx=ci,
+                title=f"Chapter {ci}",
+                start_s=start_s,
+                end_s=None,
+                start_char=start_char,
+                end_char=None,
                 time_source="estimated" if spec.duration_source == "estimated" else "given",
                 align_confidence=1.0,
             )
@@ -151,7 +193,9 @@ def _episode(eid: str, spec: EpisodeSpec, rows: dict[str, list[dict]]) -> None:
         ch["end_char"] = len(text) if last else chapters[ci + 1]["start_char"]
         ch["end_s"] = duration if last else chapters[ci + 1]["start_s"]
     for t in turns:
-        t["chapter_idx"] = max((c["chapter_idx"] for c in chapters if c["start_char"] <= t["start_char"]), default=None)
+        t["chapter_idx"] = max(
+            (c["chapter_idx"] for c in chapters if c["start_char"] <= t["start_char"]), default=None
+        )
     for s in sentences:
         s["chapter_idx"] = turns[s["turn_idx"]]["chapter_idx"]
 
@@ -168,16 +212,36 @@ def _episode(eid: str, spec: EpisodeSpec, rows: dict[str, list[dict]]) -> None:
         sp["talk_share"] = sp["n_words"] / total_words if total_words else 0.0
 
     events = [
-        dict(episode_id=eid, event_idx=i, start_char=t["start_char"], kind="laughter", surface="(laughs)",
-             turn_idx=t["turn_idx"], start_s=t["start_s"])
+        dict(
+            episode_id=eid,
+            event_idx=i,
+            start_char=t["start_char"],
+            kind="laughter",
+            surface="(laughs)",
+            turn_idx=t["turn_idx"],
+            start_s=t["start_s"],
+        )
         for i, t in enumerate(turns[::3])
     ]
     rows["episodes"].append(
         dict(
-            episode_id=eid, source_path=f"{eid}.txt", title=f"Episode {eid}", show=None, episode_number=None,
-            published_on=None, hosts=["Host"], guests=[], language="en", duration_s=duration,
-            duration_source=spec.duration_source, n_chapters=len(chapters), n_turns=len(turns),
-            n_sentences=len(sentences), n_words=total_words, pipeline_version="test", run_id="run0",
+            episode_id=eid,
+            source_path=f"{eid}.txt",
+            title=f"Episode {eid}",
+            show=None,
+            episode_number=None,
+            published_on=None,
+            hosts=["Host"],
+            guests=[],
+            language="en",
+            duration_s=duration,
+            duration_source=spec.duration_source,
+            n_chapters=len(chapters),
+            n_turns=len(turns),
+            n_sentences=len(sentences),
+            n_words=total_words,
+            pipeline_version="test",
+            run_id="run0",
         )
     )
     rows["documents"].append(
@@ -222,7 +286,9 @@ def batches(draw: st.DrawFn, max_episodes: int = 3) -> dict[str, pl.DataFrame]:
     return frames_from_spec(specs)
 
 
-def big_batch(n_episodes: int = 4, turns_per_episode: int = 118, sentences_per_turn: int = 3) -> dict[str, pl.DataFrame]:
+def big_batch(
+    n_episodes: int = 4, turns_per_episode: int = 118, sentences_per_turn: int = 3
+) -> dict[str, pl.DataFrame]:
     """A deterministic batch of realistic size (defaults: ~470 turns, ~1,400 sentences) for timing."""
     specs = []
     for e in range(n_episodes):
@@ -235,8 +301,12 @@ def big_batch(n_episodes: int = 4, turns_per_episode: int = 118, sentences_per_t
         )
         specs.append(
             EpisodeSpec(
-                turns=turns, separators=("", *("\n",) * (len(turns) - 1), "\n"), sentence_sep=" ",
-                n_chapters=5, duration_source="estimated", n_speakers=2,
+                turns=turns,
+                separators=("", *("\n",) * (len(turns) - 1), "\n"),
+                sentence_sep=" ",
+                n_chapters=5,
+                duration_source="estimated",
+                n_speakers=2,
             )
         )
     return frames_from_spec(specs)

@@ -42,7 +42,9 @@ class Report:
 
     def findings(self) -> tuple[Finding, ...]:
         extra = [
-            Finding(codes.TOO_MANY_FINDINGS, "warning", f"{n - MAX_FINDINGS_PER_CODE} more '{code}' not listed")
+            Finding(
+                codes.TOO_MANY_FINDINGS, "warning", f"{n - MAX_FINDINGS_PER_CODE} more '{code}' not listed"
+            )
             for code, n in sorted(self._counts.items())
             if n > MAX_FINDINGS_PER_CODE
         ]
@@ -64,7 +66,9 @@ class Cue:
     no_speech_prob: float | None = None
 
     def where(self) -> str:
-        return f"{self.label} (line {self.line})" if self.label else f"line {self.line}"
+        if not self.label or self.label.startswith("line "):
+            return f"line {self.line}"
+        return f"{self.label} (line {self.line})"
 
     def segment(self) -> Segment:
         return Segment(
@@ -106,8 +110,9 @@ def repair_cues(cues: list[Cue], report: Report) -> list[Cue]:
             continue
         if c.start is not None and c.end is not None:
             if c.end < c.start:
-                report.warn(codes.CUE_END_BEFORE_START, f"cue {span} ends before it starts; end dropped",
-                            c.where())
+                report.warn(
+                    codes.CUE_END_BEFORE_START, f"cue {span} ends before it starts; end dropped", c.where()
+                )
                 c.end = None
             elif c.end == c.start:
                 report.warn(codes.ZERO_LENGTH_CUE, f"cue {span} has zero length; text kept", c.where())
@@ -200,7 +205,7 @@ def flag_hallucinations(cues: list[Cue], report: Report) -> None:
     run_start = 0
     for i, c in enumerate(cues):
         stripped = re.sub(r"[\s\W_]", "", c.text)
-        if stripped == "" and "\ufffd" in c.text or (stripped and set(stripped) == {"\ufffd"}):
+        if (stripped == "" and "\ufffd" in c.text) or (stripped and set(stripped) == {"\ufffd"}):
             flag(c, "only U+FFFD replacement characters")
             continue
         n = normed[i]
@@ -226,10 +231,7 @@ def flag_hallucinations(cues: list[Cue], report: Report) -> None:
 
 def finish(cues: list[Cue], report: Report, *, repair: bool) -> tuple[Segment, ...]:
     """Repair (cue formats only), flag hallucinations, and freeze into Segments."""
-    if repair:
-        cues = repair_cues(cues, report)
-    else:
-        cues = [c for c in cues if c.text.strip()]
+    cues = repair_cues(cues, report) if repair else [c for c in cues if c.text.strip()]
     flag_hallucinations(cues, report)
     return tuple(c.segment() for c in cues)
 

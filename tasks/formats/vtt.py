@@ -18,17 +18,20 @@ TIMING = re.compile(rf"^\s*({_STAMP})\s*-->\s*({_STAMP})(?:[ \t]+(.*))?$")
 _TIMING_LOOSE = re.compile(r"^\s*(\S{1,40})\s*-->\s*(\S{1,40})")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^<>\n]*)>")
 # Only VTT markup is removed; "<MUSIC>"-style non-speech tags are text and stay.
-_MARKUP = re.compile(r"</?(?:c|i|b|u|v|lang|ruby|rt)(?:[.\s][^<>\n]*)?>|<\d{1,6}(?::\d{1,2}){1,2}[.,]\d{1,9}>")
+_MARKUP = re.compile(
+    r"</?(?:c|i|b|u|v|lang|ruby|rt)(?:[.\s][^<>\n]*)?>|<\d{1,6}(?::\d{1,2}){1,2}[.,]\d{1,9}>"
+)
 _INLINE_TIME = re.compile(r"<\d{1,6}:\d{2}:\d{2}\.\d{3}>")
 _YOUTUBE_ID = re.compile(r"(?:youtube\.com/watch\?v=|youtu\.be/|youtube\.com/embed/)([A-Za-z0-9_-]{11})")
 _TURN = re.compile(r"^(?:-|>>)\s")
+_BLOCK = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t]|$)(?!.*-->)")
 
 
 def sniff(text: str, name: str) -> float:
     h = head(text).lstrip("\ufeff")
     if h.startswith("WEBVTT"):
         return 0.98
-    if TIMING.search(h.split("\n", 40)[-1] if False else h) and name.lower().endswith(".vtt"):
+    if name.lower().endswith(".vtt") and any(TIMING.match(ln) for ln in h.split("\n")[:40]):
         return 0.6
     return 0.0
 
@@ -117,7 +120,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
         if not stripped:
             i += 1
             continue
-        if stripped.startswith(("NOTE", "STYLE", "REGION")) and (len(stripped) in (4, 5, 6) or stripped[4:6].strip() == "" or stripped[5:6] in (" ", "\t") or stripped[6:7] in (" ", "\t")) and "-->" not in stripped:
+        if _BLOCK.match(stripped):
             while i < n and lines[i].strip():
                 i += 1
             continue
@@ -135,8 +138,9 @@ def _parse(text: str, name: str) -> ParsedDocument:
             else:
                 report.warn(codes.UNPARSED_LINE, f"text outside any cue: {stripped[:80]!r}", f"line {i + 1}")
                 cleaned, voice = clean_cue_line(line)
-                cues.append(Cue(cleaned, line=i + 1, speaker=voice, new_turn=voice is not None,
-                                label=f"line {i + 1}"))
+                cues.append(
+                    Cue(cleaned, line=i + 1, speaker=voice, new_turn=voice is not None, label=f"line {i + 1}")
+                )
                 i += 1
                 continue
         else:
@@ -147,8 +151,6 @@ def _parse(text: str, name: str) -> ParsedDocument:
         body: list[tuple[str, str | None]] = []
         # cue text runs to a blank line, or to the next timing line when the blank line is missing
         while i < n and lines[i].strip() and not TIMING.match(lines[i]):
-            if i + 1 < n and TIMING.match(lines[i + 1]) and not body and False:
-                break
             body.append(clean_cue_line(lines[i]))
             i += 1
         label = f"cue {cue_id or cue_no}"
@@ -167,6 +169,10 @@ def _parse(text: str, name: str) -> ParsedDocument:
         for voice, texts in groups:
             cues.append(Cue(join_cue_lines(texts), start, end, timing_line, voice, voice is not None, label))
 
+    prev_voice: str | None = None
+    for c in cues:
+        c.new_turn = c.speaker is not None and c.speaker != prev_voice
+        prev_voice = c.speaker if c.speaker is not None else prev_voice
     if rolling:
         cues = _rolling_dedup(cues)
         metadata["captions"] = "youtube_rolling_deduplicated"

@@ -1,0 +1,110 @@
+"""DuckDB connections to the lake: extensions from their PyPI packages, the DuckLake catalog in
+SQLite, table DDL from the contracts, analyst macros, and a locked-down read-only mode.
+
+    from flows.catalog import connect
+    con = connect(read_only=True)
+    con.sql("select speaker_id, sum(n_words) from turns group by all").show()
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import duckdb
+
+from flows.settings import lake_dir
+
+_EXTENSION_PACKAGES = {
+    "ducklake": "duckdb_extension_ducklake",
+    "sqlite_scanner": "duckdb_extension_sqlite_scanner",
+    "fts": "duckdb_extension_fts",
+}
+
+MACROS = (
+    # Seconds as H:MM:SS, for reading times next to text.
+    "CREATE OR REPLACE TEMP MACRO hms(s) AS CASE WHEN s IS NULL THEN NULL ELSE "
+    "format('{}:{:02d}:{:02d}', (s // 3600)::INT, ((s % 3600) // 60)::INT, (s % 60)::INT) END",
+    # The clean text of a span, for checking any row against the text it came from.
+    "CREATE OR REPLACE TEMP MACRO span_text(ep, a, b) AS "
+    "(SELECT substr(clean_text, a + 1, b - a) FROM lake.documents d WHERE d.episode_id = ep)",
+    # Everything said by one speaker, in order.
+    "CREATE OR REPLACE TEMP MACRO speaker_turns(ep, spk) AS TABLE "
+    "SELECT turn_idx, hms(start_s) AS at, text FROM lake.turns WHERE episode_id = ep AND speaker_id = spk "
+    "ORDER BY turn_idx",
+)
+
+
+class LakeMissing(RuntimeError):
+    pass
+
+
+def extension_path(name: str) -> Path:
+    package = importlib.import_module(_EXTENSION_PACKAGES[name])
+    found = sorted(Path(package.__path__[0]).glob(f"extensions/v{duckdb.__version__}/{name}.duckdb_extension"))
+    if not found:
+        raise RuntimeError(f"the {name} extension for DuckDB {duckdb.__version__} is not installed "
+                           f"(package {_EXTENSION_PACKAGES[name]}); run `make` to install the pinned versions")
+    return found[0]
+
+
+def load_extensions(con: duckdb.DuckDBPyConnection, *names: str) -> None:
+    for name in names:
+        con.execute(f"LOAD '{extension_path(name)}'")
+
+
+def catalog_path(lake: Path) -> Path:
+    return lake / "catalog.sqlite"
+
+
+def new_connection() -> duckdb.DuckDBPyConnection:
+    # Nothing is downloaded at run time: extensions come only from the pinned PyPI packages.
+    return duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+
+
+def connect(lake: Path | str | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """A connection with the lake attached as `lake` and selected, plus the macros."""
+    root = lake_dir(Path(lake) if lake else None)
+    catalog = catalog_path(root)
+    if read_only and not catalog.exists():
+        raise LakeMissing(f"no lake at {root}: run `tlake run` first (or pass --lake / set TLAKE_LAKE)")
+    con = new_connection()
+    load_extensions(con, "ducklake", "sqlite_scanner")
+    if read_only:
+        con.execute(f"ATTACH 'ducklake:sqlite:{catalog}' AS lake (READ_ONLY)")
+    else:
+        root.mkdir(parents=True, exist_ok=True)
+        # Inlining would keep small inserts inside the SQLite catalog; analysts get Parquet files.
+        con.execute(f"ATTACH 'ducklake:sqlite:{catalog}' AS lake "
+                    f"(DATA_PATH '{root / 'files'}/', DATA_INLINING_ROW_LIMIT 0)")
+        con.execute("CALL lake.set_option('parquet_compression', 'zstd')")
+    con.execute("USE lake")
+    if not read_only:
+        ensure_tables(con)
+    for macro in MACROS:
+        con.execute(macro)
+    return con
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every contract table (with comments) that the lake does not have yet."""
+    from expectations.contracts import TABLES
+
+    existing = {row[0] for row in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake'").fetchall()}
+    missing = [table for name, table in TABLES.items() if name not in existing]
+    if not missing:
+        return
+    con.execute("BEGIN")
+    for table in missing:
+        con.execute(table.ddl())
+        for statement in table.comments_sql():
+            con.execute(statement)
+    con.execute("COMMIT")
+
+
+def harden(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
+    """No file access outside the lake, no extension loading, no way to undo it (for `tlake sql`)."""
+    con.execute(f"SET allowed_directories = ['{lake}/']")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")

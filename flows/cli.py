@@ -1,0 +1,221 @@
+"""`tlake`: run the pipeline, and read the lake. Read-only commands import neither Prefect nor GX."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_INPUT, lake_dir
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Transcript Lake: raw transcripts to validated, queryable tables.")
+console = Console()
+err = Console(stderr=True)
+
+LakeOption = Annotated[Path | None, typer.Option("--lake", help="lake folder (default data/lake, or TLAKE_LAKE)")]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+def _open(lake: Path | None):  # type: ignore[no-untyped-def]
+    from flows.catalog import LakeMissing, connect, harden
+
+    root = lake_dir(lake)
+    try:
+        con = connect(root, read_only=True)
+    except LakeMissing as exc:
+        _fail(str(exc))
+    harden(con, root)
+    return con
+
+
+@app.command()
+def run(
+    input: Annotated[list[Path] | None, typer.Option("--input", help="input folder; repeatable")] = None,
+    lake: LakeOption = None,
+    batch_size: Annotated[int, typer.Option(min=1)] = DEFAULT_BATCH_SIZE,
+    workers: Annotated[int, typer.Option(min=1, help="processes for parsing")] = 1,
+    prune: Annotated[bool, typer.Option(help="delete the rows of files that disappeared")] = False,
+) -> None:
+    """Ingest new and changed files, validate, publish atomically. Exit 0 all published, 1 some
+    quarantined, 2 the run failed and nothing was published."""
+    from flows.settings import quiet_orchestration
+
+    root = lake_dir(lake)
+    quiet_orchestration(root)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from flows import pipeline
+    from flows.lake import LakeBusy
+
+    inputs = [str(p.resolve()) for p in (input or [DEFAULT_INPUT])]
+    with Progress(TextColumn("[bold]ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        bar = progress.add_task("files", total=None)
+        pipeline.set_progress_hook(lambda done, total: progress.update(bar, completed=done, total=total))
+        try:
+            summary = pipeline.tlake_run(inputs=inputs, lake=str(root), batch_size=batch_size, workers=workers,
+                                         prune=prune)
+        except LakeBusy as exc:
+            _fail(str(exc))
+        except Exception as exc:
+            _fail(f"the run failed and nothing was published: {type(exc).__name__}: {exc}")
+    _print_summary(summary)
+    raise typer.Exit(summary.exit_code)
+
+
+def _print_summary(summary) -> None:  # type: ignore[no-untyped-def]
+    table = Table(title=f"run {summary.run_id}: {summary.status}")
+    table.add_column("files")
+    table.add_column("count", justify="right")
+    for key, value in summary.counts.items():
+        table.add_row(key, str(value))
+    console.print(table)
+    if summary.tables:
+        rows = Table(title=f"lake rows (snapshot {summary.snapshot_id})")
+        rows.add_column("table")
+        rows.add_column("rows", justify="right")
+        for name, count in summary.tables.items():
+            rows.add_row(name, f"{count:,}")
+        console.print(rows)
+    elif summary.counts.get("new", 0) + summary.counts.get("changed", 0) == 0:
+        console.print("nothing new: every file is unchanged since the last run (no snapshot written)")
+    if summary.quarantined:
+        quarantined = Table(title="quarantined files")
+        for column in ("file", "code", "why"):
+            quarantined.add_column(column, overflow="fold")
+        for path, code, message in summary.quarantined:
+            quarantined.add_row(path, code, message)
+        console.print(quarantined)
+    for table_name, expectation, observed in summary.failed_checks:
+        console.print(f"[yellow]check failed[/yellow] {table_name}: {expectation} ({observed})")
+
+
+@app.command()
+def status(lake: LakeOption = None) -> None:
+    """Snapshots, episodes, last runs, quarantined files."""
+    con = _open(lake)
+    snapshots = con.execute("SELECT count(*), max(snapshot_id) FROM ducklake_snapshots('lake')").fetchone()
+    episodes = con.execute("SELECT count(*), coalesce(sum(n_words), 0) FROM episodes").fetchone()
+    console.print(f"lake: {lake_dir(lake)}")
+    console.print(f"snapshots: {snapshots[0]} (current {snapshots[1]}); episodes: {episodes[0]}, "
+                  f"words: {episodes[1]:,}")
+    _show(con.execute("SELECT run_id, status, started_at, n_published, n_quarantined, n_unchanged, snapshot_id "
+                      "FROM runs ORDER BY started_at DESC LIMIT 5"), "last runs")
+    _show(con.execute("SELECT s.source_path, i.code, i.message FROM sources s JOIN issues i "
+                      "ON i.source_path = s.source_path AND i.run_id = s.last_run_id AND i.severity = 'error' "
+                      "WHERE s.status = 'quarantined' ORDER BY s.source_path"), "quarantined files")
+
+
+def _show(result, title: str) -> None:  # type: ignore[no-untyped-def]
+    columns = [d[0] for d in result.description]
+    rows = result.fetchall()
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)
+
+
+@app.command()
+def sql(
+    query: str,
+    format: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+    lake: LakeOption = None,
+) -> None:
+    """Read-only SQL over the lake tables (and the macros hms, span_text, speaker_turns)."""
+    import duckdb
+
+    if format not in ("table", "csv", "json"):
+        _fail("--format must be table, csv or json")
+    con = _open(lake)
+    try:
+        result = con.execute(query)
+    except duckdb.CatalogException as exc:
+        _fail(f"unknown table or column: {str(exc).splitlines()[0]}")
+    except duckdb.ParserException as exc:
+        _fail(f"bad SQL: {str(exc).splitlines()[0]}")
+    except (duckdb.PermissionException, duckdb.InvalidInputException) as exc:
+        _fail(f"not allowed (the lake is read-only here): {str(exc).splitlines()[0]}")
+    except duckdb.Error as exc:
+        _fail(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+    if result.description is None:
+        return
+    columns = [d[0] for d in result.description]
+    rows = result.fetchall()
+    if format == "table":
+        table = Table()
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        console.print(table)
+    elif format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerows([[_csv_safe(v) for v in row] for row in rows])
+        sys.stdout.write(buffer.getvalue())
+    else:
+        sys.stdout.write(json.dumps([dict(zip(columns, row, strict=True)) for row in rows], default=str) + "\n")
+
+
+def _csv_safe(value: object) -> object:
+    # Spreadsheets run cells that start with these as formulas; transcripts can say "=HYPERLINK(...)".
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@app.command()
+def search(text: str, limit: Annotated[int, typer.Option(min=1)] = 10, lake: LakeOption = None) -> None:
+    """Ranked full-text search over sentences, with speaker, time and episode."""
+    from flows.search import search as run_search
+
+    try:
+        hits = run_search(lake_dir(lake), text, limit)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    table = Table(title=f"{len(hits)} hits for {text!r}")
+    for column in ("score", "episode", "at", "speaker", "sentence"):
+        table.add_column(column, overflow="fold")
+    for hit in hits:
+        at = "" if hit["start_s"] is None else f"{int(hit['start_s'] // 60)}:{int(hit['start_s'] % 60):02d}"
+        table.add_row(f"{hit['score']:.2f}", hit["episode_id"], at, hit["speaker"] or "?", hit["text"])
+    console.print(table)
+
+
+@app.command()
+def export(out: Annotated[Path, typer.Option("--out")], lake: LakeOption = None) -> None:
+    """One zstd Parquet file per table plus DICTIONARY.md, for handing to analysts."""
+    from flows.catalog import connect
+    from flows.export import export_lake
+
+    root = lake_dir(lake)
+    try:
+        con = connect(root, read_only=True)
+    except Exception as exc:
+        _fail(str(exc))
+    written = export_lake(con, out)
+    for path, rows in written:
+        console.print(f"{path}  {rows:,} rows")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

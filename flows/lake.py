@@ -1,0 +1,112 @@
+"""Writing to the lake: one DuckLake transaction per batch, all or nothing, one writer at a time."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from expectations.contracts import TABLES, cast_to_contract
+from flows.discover import Known
+
+EPISODE_TABLES = ("episodes", "documents", "chapters", "speakers", "turns", "sentences", "mentions",
+                  "quantities", "events", "keywords")
+
+
+class LakeBusy(RuntimeError):
+    pass
+
+
+@contextmanager
+def writer_lock(lake: Path) -> Iterator[None]:
+    """One writer per lake; a second `tlake run` fails at once instead of waiting or conflicting."""
+    lake.mkdir(parents=True, exist_ok=True)
+    handle = os.open(lake / ".writer.lock", os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise LakeBusy(f"another `tlake run` is writing to {lake}; try again when it has finished") from exc
+        yield
+    finally:
+        os.close(handle)
+
+
+def known_sources(con: duckdb.DuckDBPyConnection) -> dict[str, Known]:
+    rows = con.execute(
+        "SELECT source_path, source_sha256, status, pipeline_version, episode_id, bytes FROM sources").fetchall()
+    return {r[0]: Known(r[1], r[2], r[3], r[4], r[5]) for r in rows}
+
+
+def episode_owners(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """episode_id -> source_path of the file that published it."""
+    return dict(con.execute("SELECT episode_id, source_path FROM episodes").fetchall())
+
+
+def current_snapshot(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT max(snapshot_id) FROM ducklake_snapshots('lake')").fetchone()[0]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frames: Sequence[pl.DataFrame]) -> None:
+    frames = [f for f in frames if f.height]
+    if not frames:
+        return
+    arrow = cast_to_contract(table, pl.concat(frames, how="diagonal_relaxed"))
+    con.register("incoming", arrow)
+    try:
+        con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM incoming')
+    finally:
+        con.unregister("incoming")
+
+
+def publish(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    episode_frames: Sequence[dict[str, pl.DataFrame]],
+    replace_episode_ids: Sequence[str],
+    sources: Sequence[dict],
+    issues: Sequence[dict],
+    delete_sources: Sequence[str] = (),
+) -> None:
+    """One transaction: drop every row of the replaced episodes, insert the new ones, upsert sources,
+    append issues. A crash or error before COMMIT leaves the previous snapshot untouched."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if replace_episode_ids:
+            ids = list(dict.fromkeys(replace_episode_ids))
+            for table in EPISODE_TABLES:
+                con.execute(f'DELETE FROM "{table}" WHERE episode_id IN (SELECT unnest(?::VARCHAR[]))', [ids])
+        for table in EPISODE_TABLES:
+            _insert(con, table, [frames[table] for frames in episode_frames])
+        if sources or delete_sources:
+            paths = [s["source_path"] for s in sources] + list(delete_sources)
+            con.execute('DELETE FROM sources WHERE source_path IN (SELECT unnest(?::VARCHAR[]))', [paths])
+            if sources:
+                _insert(con, "sources", [pl.DataFrame(list(sources), schema=_schema("sources"))])
+        if issues:
+            _insert(con, "issues", [pl.DataFrame(list(issues), schema=_schema("issues"))])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def record_run(con: duckdb.DuckDBPyConnection, run: dict, dq_results: Sequence[dict]) -> None:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _insert(con, "runs", [pl.DataFrame([run], schema=_schema("runs"))])
+        if dq_results:
+            _insert(con, "dq_results", [pl.DataFrame(list(dq_results), schema=_schema("dq_results"))])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _schema(table: str) -> dict[str, pl.DataType]:
+    return dict(pl.from_arrow(TABLES[table].arrow_schema().empty_table()).schema)

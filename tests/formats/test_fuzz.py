@@ -1,0 +1,80 @@
+"""Readers return a ParsedDocument or raise InputError: never anything else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tasks.decode import decode
+from tasks.formats import labelled, rttm, srt, vtt, whisper_cpp, whisper_json, whisper_page
+from tasks.model import InputError, ParsedDocument
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+READERS = {
+    vtt: "vtt/talkpython_000_tptm_introducing_the_show.vtt",
+    srt: "edge_cases/pysrt_no-indexes.srt",
+    whisper_cpp: "edge_cases/berean_whispercpp_tiny_JpH5bSpaK1c.txt",
+    whisper_json: "edge_cases/whisper-timestamped_medium_auto_empty.mp3.words.json",
+    labelled: "speaker_text/lenny_teaser_2021_transcript.md",
+    whisper_page: "seed_format/berean_whisperpage_dfSYxc-5Eh8.txt",
+    rttm: "diarized/ami_EN2002b.uem",
+}
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _check(reader, text: str) -> None:
+    try:
+        reader.sniff(text, "f.txt")
+        doc = reader.parse(text, "f.txt")
+    except InputError:
+        return
+    assert isinstance(doc, ParsedDocument)
+
+
+@pytest.mark.parametrize("reader", list(READERS), ids=lambda r: r.FORMAT)
+@FUZZ
+@given(data=st.binary(max_size=2000))
+def test_random_bytes(reader, data: bytes) -> None:
+    try:
+        text = decode(data).text
+    except InputError:
+        return
+    _check(reader, text)
+
+
+@st.composite
+def _mutations(draw, text: str) -> str:
+    chars = list(text[:3000])
+    for _ in range(draw(st.integers(0, 8))):
+        if not chars:
+            break
+        op = draw(st.sampled_from(["delete", "insert", "duplicate"]))
+        i = draw(st.integers(0, len(chars) - 1))
+        j = min(len(chars), i + draw(st.integers(1, 200)))
+        if op == "delete":
+            del chars[i:j]
+        elif op == "insert":
+            chars[i:i] = list(
+                draw(st.text(st.sampled_from('0123456789:.,->[]{}"<>/ \nvWEBVT*'), max_size=40))
+            )
+        else:
+            chars[i:i] = chars[i:j]
+    return "".join(chars)
+
+
+@pytest.mark.parametrize("reader", list(READERS), ids=lambda r: r.FORMAT)
+@FUZZ
+@given(data=st.data())
+def test_mutated_corpus_files(reader, data) -> None:
+    path = CORPUS / READERS[reader]
+    if not path.exists():
+        pytest.skip("corpus missing")
+    text = decode(path.read_bytes()).text
+    _check(reader, data.draw(_mutations(text)))
+    # every reader also copes with every other format's content
+    for other in READERS.values():
+        if (CORPUS / other).exists():
+            _check(reader, decode((CORPUS / other).read_bytes()).text)
