@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import polars as pl
 
@@ -224,7 +225,7 @@ def keywords(
 def _terms(text: str) -> Counter[str]:
     tokens = _TOKEN.findall(text.lower().replace("’", "'"))
     terms: Counter[str] = Counter(t for t in tokens if t not in STOPWORDS and len(t) > 2 and not t.isdigit())
-    for a, b in zip(tokens, tokens[1:], strict=False):
+    for a, b in pairwise(tokens):
         if a not in STOPWORDS and b not in STOPWORDS and len(a) > 1 and len(b) > 1:
             terms[f"{a} {b}"] += 1
     return terms

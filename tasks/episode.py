@@ -12,11 +12,11 @@ import polars as pl
 
 from tasks import enrich
 from tasks.align import align
+from tasks.attribute import TurnView, speaker_rows
 from tasks.decode import decode
 from tasks.formats import detect_and_parse
 from tasks.model import Finding, InputError, ParsedDocument
 from tasks.segment import Segmented, segment
-from tasks.attribute import TurnView, speaker_rows
 from tasks.speakers import attribute
 
 
@@ -185,9 +185,10 @@ def episode_frames(
         })
     turns = pl.DataFrame(turn_rows, schema_overrides={"speaker_id": pl.String, "chapter_idx": pl.Int64})
 
-    speakers = pl.DataFrame(speaker_rows(attributions, [words_by_turn.get(i, 0) for i in range(len(seg.turns))]), schema={"speaker_id": pl.String, "name": pl.String, "role": pl.String,
-                                                  "n_turns": pl.Int64, "n_words": pl.Int64,
-                                                  "talk_share": pl.Float64})
+    speakers = pl.DataFrame(
+        speaker_rows(attributions, [words_by_turn.get(i, 0) for i in range(len(seg.turns))]),
+        schema={"speaker_id": pl.String, "name": pl.String, "role": pl.String, "n_turns": pl.Int64,
+                "n_words": pl.Int64, "talk_share": pl.Float64})
 
     chapters = pl.DataFrame(
         {

@@ -25,14 +25,14 @@ CODES: dict[str, str] = {
     "json_too_deep": "The JSON nests deeper than the reader accepts (a pathological or hostile file).",
     "unsupported_json": "Valid JSON, but not a transcript shape any reader knows "
     "(Whisper, word list, diarised).",
-    "line_too_long": "A single line is longer than the reader accepts; the file is not a plausible transcript.",
+    "line_too_long": "A single line is longer than readers accept; not a plausible transcript.",
     # per-location warnings raised by readers
     "malformed_time": "A timestamp could not be parsed; the segment is kept without that time.",
     "cue_end_before_start": "A cue ends before it starts; its end time was dropped.",
     "overlapping_cue": "A cue starts before the previous one ends; the previous cue's end was trimmed.",
     "empty_cue": "A cue has timings but no text; it was dropped.",
     "zero_length_cue": "A cue with text starts and ends at the same time; kept as given.",
-    "hallucination": "Text that looks like a speech-recogniser hallucination (loop, stock phrase over silence, "
+    "hallucination": "Looks like a speech-recogniser hallucination (loop, stock phrase over silence, "
     "U+FFFD only); kept and flagged.",
     "unparsed_line": "A line the reader did not understand; its text is kept as a segment of its own.",
     "too_many_findings": "More findings of one code than are listed individually; the rest are counted here.",
