@@ -120,7 +120,7 @@ def episode_frames(
     # Chapters tile the clean text: each starts at its first sentence, the next one's start ends it.
     chapter_starts = [0 if i == 0 else (seg.sentences[p.first_sentence].start if p.first_sentence < len(seg.sentences)
                       else len(text)) for i, p in enumerate(alignment.chapters)]
-    chapter_ends = [*chapter_starts[1:], len(text)]
+    chapter_ends = [*chapter_starts[1:], len(text)] if chapter_starts else []
     chapter_of_char = chapter_starts
 
     def chapter_at(char: int) -> int | None:
@@ -145,6 +145,10 @@ def episode_frames(
     words_by_turn = dict(zip(turn_words["turn_idx"].to_list(), turn_words["n_words"].to_list(), strict=True))
     turn_texts = [text[t.start:t.end] for t in seg.turns]
     backchannel = [enrich.is_backchannel(t) for t in turn_texts]
+
+    # Non-speech the file timed after the last words (closing music) still lies inside the recording.
+    event_times = [e.start_s for e in seg.events if e.start_s is not None]
+    duration_s = max([alignment.duration_s, *event_times])
 
     meta = doc.metadata
     hosts = _names(meta.get("hosts"))
@@ -195,7 +199,7 @@ def episode_frames(
             "chapter_idx": range(len(doc.chapters)),
             "title": [c.title for c in doc.chapters],
             "start_s": [c.start_s for c in doc.chapters],
-            "end_s": [*(c.start_s for c in doc.chapters[1:]), max(alignment.duration_s, doc.chapters[-1].start_s)]
+            "end_s": [*(c.start_s for c in doc.chapters[1:]), max(duration_s, doc.chapters[-1].start_s)]
             if doc.chapters else [],
             "start_char": chapter_starts,
             "end_char": chapter_ends,
@@ -259,7 +263,7 @@ def episode_frames(
         "hosts": hosts,
         "guests": guests,
         "language": doc.language,
-        "duration_s": alignment.duration_s,
+        "duration_s": duration_s,
         "duration_source": alignment.duration_source,
         "n_chapters": chapters.height,
         "n_turns": turns.height,

@@ -1,0 +1,161 @@
+"""Properties of tasks.align over random inputs, and a regression on a real timed file."""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given as hgiven
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from tasks.align import align
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+
+
+@st.composite
+def episodes(draw: st.DrawFn) -> tuple[list[int], list, list[float], list[int]]:
+    n = draw(st.integers(1, 120))
+    words = draw(st.lists(st.integers(0, 60), min_size=n, max_size=n))
+    turns, turn = [], 0
+    for _ in range(n):
+        turn += draw(st.integers(0, 1))
+        turns.append(turn)
+    # Partial given times on random sentences, increasing with the sentence index.
+    given: list = [None] * n
+    t = 0.0
+    for i in range(n):
+        t += words[i] / 2.6
+        if draw(st.integers(0, 9)) == 0:
+            given[i] = (t, t + words[i] / 3, "given")
+    k = draw(st.integers(0, 8))
+    chapters = sorted(draw(st.lists(st.floats(0, 5000, allow_nan=False), min_size=k, max_size=k)))
+    if chapters and draw(st.booleans()):
+        chapters[0] = 0.0
+    return words, given, chapters, turns
+
+
+def _check(result, n: int, n_chapters: int) -> None:
+    starts = [s.start_s for s in result.sentences]
+    assert len(starts) == n
+    assert all(a <= b + 1e-9 for a, b in itertools.pairwise(starts))
+    for s in result.sentences:
+        assert -1e-9 <= s.start_s <= s.end_s + 1e-9
+        assert s.end_s <= result.duration_s + 1e-9
+        assert s.time_error_s >= 0
+    firsts = [c.first_sentence for c in result.chapters]
+    assert len(firsts) == n_chapters
+    assert firsts == sorted(firsts)
+    assert all(0 <= f <= n for f in firsts)
+    assert all(0 <= c.confidence <= 1 for c in result.chapters)
+
+
+@settings(max_examples=200, deadline=None)
+@hgiven(episodes(), st.booleans())
+def test_monotone_and_bounded(episode, with_turns: bool) -> None:
+    words, given, chapters, turns = episode
+    result = align(words, given, chapters, sentence_turn=turns if with_turns else None)
+    _check(result, len(words), len(chapters))
+
+
+@settings(max_examples=100, deadline=None)
+@hgiven(episodes())
+def test_chapters_only_first_sentence_at_chapter_start(episode) -> None:
+    words, _, chapters, turns = episode
+    result = align(words, [None] * len(words), chapters, sentence_turn=turns)
+    _check(result, len(words), len(chapters))
+    used: set[int] = set()
+    for c, placement in zip(chapters, result.chapters, strict=True):
+        s = placement.first_sentence
+        if s < len(words) and s not in used:
+            used.add(s)
+            # Chapters squeezed onto too little text may share a sentence; the first one wins.
+            start = result.sentences[s].start_s
+            assert start == pytest.approx(c, abs=1e-6) or c < start
+
+
+def test_chapter_first_sentences_on_regular_text() -> None:
+    words = [12] * 400
+    chapters = [0.0, 300.0, 610.0, 900.0, 1250.0]
+    result = align(words, [None] * 400, chapters)
+    for c, placement in zip(chapters, result.chapters, strict=True):
+        assert result.sentences[placement.first_sentence].start_s == pytest.approx(c)
+
+
+def test_partial_given_times_are_anchors() -> None:
+    words = [10] * 100
+    given: list = [None] * 100
+    given[0] = (0.0, 3.0, "given")
+    given[50] = (400.0, 403.0, "given")  # slow speech: 500 words in 400 s
+    result = align(words, given, [])
+    assert result.sentences[50].start_s == 400.0
+    assert result.sentences[50].time_source == "given"
+    assert result.sentences[50].time_error_s == 0.0
+    assert 150 < result.sentences[25].start_s < 250
+    # After the last anchor the measured slow rate carries on.
+    assert result.sentences[99].start_s > 700
+
+
+def test_error_grows_away_from_anchors() -> None:
+    words = [10] * 200
+    given: list = [None] * 200
+    given[0] = (0.0, 3.0, "given")
+    given[100] = (380.0, 383.0, "given")
+    errors = [s.time_error_s for s in align(words, given, []).sentences]
+    assert all(e >= 0 for e in errors)
+    # Rising from the first anchor to the middle, falling to the second, rising after the last.
+    assert all(a <= b + 1e-9 for a, b in itertools.pairwise(errors[1:51]))
+    assert all(a >= b - 1e-9 for a, b in itertools.pairwise(errors[51:100]))
+    assert all(a <= b + 1e-9 for a, b in itertools.pairwise(errors[101:200]))
+    assert errors[199] > errors[50]
+
+
+def test_title_words_move_the_placement() -> None:
+    filler = "we talked about many things and it was fine really"
+    texts = [filler] * 120
+    texts[64] = "So tell me about the competitive moat of NVIDIA here?"
+    words = [len(t.split()) for t in texts]
+    titles = ["Introduction", "NVIDIA's Competitive Moat"]
+    turns = list(range(120))
+    # Proportionally the chapter falls near sentence 60; the title points at 64.
+    duration = sum(words) / 2.6
+    result = align(words, [None] * 120, [0.0, duration / 2], sentence_texts=texts, chapter_titles=titles,
+                   sentence_turn=turns, duration_s=duration)
+    assert result.chapters[1].first_sentence == 64
+    assert result.chapters[1].confidence > 0.5
+    assert result.sentences[64].start_s == pytest.approx(duration / 2)
+
+
+def test_empty_and_fully_given() -> None:
+    assert align([], [], [0.0, 60.0]).sentences == ()
+    full = align([3, 4], [(0.0, 1.0, "given"), (1.0, 2.0, "given")], [0.0])
+    assert [s.time_source for s in full.sentences] == ["given", "given"]
+
+
+def test_fast_enough() -> None:
+    import time
+
+    words = [14] * 1200
+    texts = ["some words about a topic that keeps going on and on here now"] * 1200
+    chapters = [i * 330.0 for i in range(13)]
+    start = time.perf_counter()
+    align(words, [None] * 1200, chapters, sentence_texts=texts, chapter_titles=["Topic words"] * 13,
+          sentence_turn=[i // 3 for i in range(1200)])
+    assert time.perf_counter() - start < 0.1
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not available")
+def test_regression_talkpython_296() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from bench.eval_times import read_line_stamps, score, to_episode
+
+    episode = to_episode("tp296", read_line_stamps(CORPUS / "speaker_text" / "talkpython_296-f1.txt"))
+    errors_5 = score(episode, "align", 300)["errors"]
+    errors_10 = score(episode, "align", 600)["errors"]
+    # Measured 2.2 s and 3.7 s (bench/results/eval_times.json).
+    assert statistics.median(errors_5) < 3.0
+    assert statistics.median(errors_10) < 4.5

@@ -1,0 +1,195 @@
+"""`tlake run` end to end: the real CLI, the real Prefect flow, a real DuckLake in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from expectations.contracts import TABLES
+from tests.conftest import CORPUS, REFERENCE, ROOT
+
+pytestmark = pytest.mark.flow
+TLAKE = [sys.executable, "-m", "flows.cli"]
+
+
+def tlake(*args: str, lake: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TLAKE_LAKE": str(lake), "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
+    return subprocess.run([*TLAKE, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
+
+
+def query(lake: Path, sql: str) -> list[dict]:
+    result = tlake("sql", sql, "--format", "json", lake=lake)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subprocess.CompletedProcess[str]]:
+    base = tmp_path_factory.mktemp("run")
+    inputs = base / "inputs"
+    inputs.mkdir()
+    shutil.copy(REFERENCE, inputs / REFERENCE.name)
+    lake = base / "lake"
+    first = tlake("run", "--input", str(inputs), lake=lake)
+    return inputs, lake, first
+
+
+def test_first_run_publishes_the_reference_transcript(seeded) -> None:
+    _, lake, first = seeded
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "success" in first.stdout
+    assert "Traceback" not in first.stderr and "ERROR" not in first.stderr
+
+
+def test_every_table_exists_with_the_contract_columns(seeded) -> None:
+    _, lake, _ = seeded
+    for name, table in TABLES.items():
+        columns = [r["column_name"] for r in query(lake, f"SELECT column_name FROM duckdb_columns() "
+                                                          f"WHERE database_name = 'lake' AND table_name = '{name}'")]
+        assert columns == list(table.column_names), name
+
+
+def test_reference_episode_rows(seeded) -> None:
+    _, lake, _ = seeded
+    episode = query(lake, "SELECT * FROM episodes")[0]
+    assert episode["episode_id"] == "yt-bUrCR4jQQg8"
+    assert (episode["show"], episode["episode_number"], episode["title"]) == ("BG2", 17, "Welcome Jensen Huang")
+    assert episode["hosts"] == ["Bill Gurley", "Brad Gerstner"] and episode["guests"] == ["Jensen Huang"]
+    assert episode["n_chapters"] == 13
+    assert 455 <= episode["n_turns"] <= 475
+    chapters = query(lake, "SELECT title, start_s FROM chapters ORDER BY chapter_idx")
+    assert chapters[2] == {"title": "NVIDIA's Competitive Moat", "start_s": 363.0}
+    assert chapters[11] == {"title": "Ensuring Safe AI Development", "start_s": 4080.0}
+    counts = query(lake, "SELECT (SELECT count(*) FROM events) AS events, "
+                         "(SELECT count(*) FROM sentences WHERE text LIKE '%(%laugh%' OR text LIKE '%music)%') AS tags")
+    assert counts == [{"events": 6, "tags": 0}]
+
+
+def test_sentences_joined_by_their_spans_give_back_the_clean_text(seeded) -> None:
+    _, lake, _ = seeded
+    clean = query(lake, "SELECT clean_text FROM documents")[0]["clean_text"]
+    sentences = query(lake, "SELECT start_char, end_char, text FROM sentences ORDER BY sentence_idx")
+    rebuilt, cursor = [], 0
+    for s in sentences:
+        gap = clean[cursor:s["start_char"]]
+        assert gap.strip() == "" and s["text"] == clean[s["start_char"]:s["end_char"]]
+        rebuilt += [gap, s["text"]]
+        cursor = s["end_char"]
+    assert "".join(rebuilt) + clean[cursor:] == clean
+
+
+def test_word_count_within_one_percent_of_the_transcript_body(seeded) -> None:
+    _, lake, _ = seeded
+    body = REFERENCE.read_text().split("\nTranscript\n", 1)[1]
+    tags = ("(laughing)", "(upbeat", "music)")
+    body_words = [w for w in body.split() if any(c.isalnum() for c in w) and w not in tags]
+    n_words = query(lake, "SELECT n_words FROM episodes")[0]["n_words"]
+    assert abs(n_words - len(body_words)) <= 0.01 * len(body_words)
+
+
+def test_every_expectation_passed_and_was_recorded(seeded) -> None:
+    _, lake, _ = seeded
+    results = query(lake, "SELECT table_name, expectation, success FROM dq_results")
+    assert {r["table_name"] for r in results} >= {"episodes", "turns", "sentences", "chapters", "events"}
+    assert [r for r in results if not r["success"]] == []
+    runs = query(lake, "SELECT status, n_published, snapshot_id FROM runs")
+    assert runs[0]["status"] == "success" and runs[0]["n_published"] == 1
+
+
+def test_every_sentence_has_a_monotone_time(seeded) -> None:
+    _, lake, _ = seeded
+    rows = query(lake, "SELECT start_s, end_s, time_source FROM sentences ORDER BY sentence_idx")
+    assert all(r["time_source"] == "estimated" and r["start_s"] <= r["end_s"] for r in rows)
+    assert all(a["start_s"] <= b["start_s"] for a, b in zip(rows, rows[1:], strict=False))
+
+
+def test_second_run_writes_nothing(seeded) -> None:
+    inputs, lake, _ = seeded
+    before = query(lake, "SELECT max(snapshot_id) AS s FROM ducklake_snapshots('lake')")
+    again = tlake("run", "--input", str(inputs), lake=lake)
+    assert again.returncode == 0, again.stderr
+    assert "nothing new" in again.stdout
+    assert query(lake, "SELECT max(snapshot_id) AS s FROM ducklake_snapshots('lake')") == before
+
+
+def test_changed_file_replaces_exactly_its_rows_and_export_opens(seeded, tmp_path: Path) -> None:
+    inputs, lake, _ = seeded
+    target = inputs / REFERENCE.name
+    text = target.read_text()
+    target.write_text(text.replace("Jensen, nice glasses.", "Jensen, nice glasses. Great shirt too."))
+    changed = tlake("run", "--input", str(inputs), lake=lake)
+    assert changed.returncode == 0, changed.stdout + changed.stderr
+    rows = query(lake, "SELECT count(*) AS n, count(DISTINCT run_id) AS runs FROM episodes")
+    assert rows == [{"n": 1, "runs": 1}]
+    hits = query(lake, "SELECT count(*) AS n FROM sentences WHERE text = 'Great shirt too.'")
+    assert hits == [{"n": 1}]
+    assert query(lake, "SELECT count(*) AS n FROM chapters") == [{"n": 13}]
+
+    out = tmp_path / "export"
+    exported = tlake("export", "--out", str(out), lake=lake)
+    assert exported.returncode == 0, exported.stderr
+    assert (out / "DICTIONARY.md").read_text().startswith("#")
+    for name in TABLES:
+        table = pq.read_table(out / f"{name}.parquet")
+        assert table.column_names == list(TABLES[name].column_names)
+        assert duckdb.sql(f"SELECT count(*) FROM '{out / name}.parquet'").fetchone()[0] == table.num_rows
+
+
+def test_search_finds_sentences_with_speaker_and_time(seeded) -> None:
+    _, lake, _ = seeded
+    result = tlake("search", "inference scaling", "--limit", "3", lake=lake)
+    assert result.returncode == 0, result.stderr
+    assert "inference" in result.stdout.lower() and "3 hits" in result.stdout
+
+
+@pytest.mark.parametrize(("sql", "message"), [
+    ("SELEC 1", "bad SQL"),
+    ("SELECT * FROM no_such_table", "unknown table"),
+    ("CREATE TABLE x (a INT)", "not allowed"),
+    ("SELECT * FROM read_csv('/etc/passwd')", "not allowed"),
+])
+def test_sql_errors_are_clear(seeded, sql: str, message: str) -> None:
+    _, lake, _ = seeded
+    result = tlake("sql", sql, lake=lake)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+
+
+def test_missing_lake_is_a_clear_error(tmp_path: Path) -> None:
+    for command in (["status"], ["sql", "SELECT 1"]):
+        result = tlake(*command, lake=tmp_path / "nowhere")
+        assert result.returncode == 2 and "no lake at" in result.stderr
+
+
+@pytest.mark.corpus
+def test_whole_corpus_run_quarantines_only_what_it_must(tmp_path: Path) -> None:
+    if not CORPUS.exists():
+        pytest.skip("../shared/corpus absent")
+    result = tlake("run", "--input", str(CORPUS), lake=tmp_path / "lake")
+    assert result.returncode == 1, result.stdout + result.stderr
+    quarantined = {r["source_path"]: r["code"] for r in query(
+        tmp_path / "lake", "SELECT s.source_path, i.code FROM sources s JOIN issues i USING (source_path) "
+                           "WHERE s.status = 'quarantined' AND i.severity = 'error'")}
+    assert quarantined == {
+        "diarized/ami_EN2002b.only_words.rttm": "no_transcript_text",
+        "diarized/ami_EN2002b.uem": "no_transcript_text",
+        "diarized/ami_ES2011a.word_and_vocalsounds.rttm": "no_transcript_text",
+        "edge_cases/berean_whispercpp_empty_0W2j4qRRJsQ.txt": "empty_file",
+        "edge_cases/berean_whispercpp_tiny_JpH5bSpaK1c.txt": "no_transcript_text",
+        "edge_cases/whisper-timestamped_tiny_fr_empty.mp3.words.json": "no_transcript_text",
+        "seed_format/berean_transcript_JDLyxbfz8e8.txt": "no_transcript_text",
+        "seed_format/berean_transcript_JpH5bSpaK1c.txt": "no_transcript_text",
+    }
+    for path, code in quarantined.items():
+        assert path in result.stdout and code in result.stdout, path
+    published = query(tmp_path / "lake", "SELECT count(*) AS n FROM sources WHERE status = 'published'")
+    assert published == [{"n": 30}]
+    failed = query(tmp_path / "lake", "SELECT * FROM dq_results WHERE NOT success AND blocking")
+    assert failed == []
