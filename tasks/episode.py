@@ -115,7 +115,14 @@ def episode_frames(
         schema_overrides={"sentence_idx": pl.Int64},
     )
     sentences = enrich.sentence_features(sentences, settings.fillers)
-    alignment = align(sentences["n_words"].to_list(), _given_times(seg), [c.start_s for c in doc.chapters])
+    turn_texts = [text[t.start:t.end] for t in seg.turns]
+    backchannel = [enrich.is_backchannel(t) for t in turn_texts]
+    sentence_turn = [s.turn_idx for s in seg.sentences]
+    alignment = align(
+        sentences["n_words"].to_list(), _given_times(seg), [c.start_s for c in doc.chapters],
+        sentence_texts=sentences["text"].to_list(), chapter_titles=[c.title for c in doc.chapters],
+        sentence_turn=sentence_turn, backchannel=[backchannel[t] for t in sentence_turn],
+    )
 
     # Chapters tile the clean text: each starts at its first sentence, the next one's start ends it.
     chapter_starts = [0 if i == 0 else (seg.sentences[p.first_sentence].start if p.first_sentence < len(seg.sentences)
@@ -143,8 +150,6 @@ def episode_frames(
     )
     turn_words = sentences.group_by("turn_idx").agg(pl.col("n_words").sum()).sort("turn_idx")
     words_by_turn = dict(zip(turn_words["turn_idx"].to_list(), turn_words["n_words"].to_list(), strict=True))
-    turn_texts = [text[t.start:t.end] for t in seg.turns]
-    backchannel = [enrich.is_backchannel(t) for t in turn_texts]
 
     # Non-speech the file timed after the last words (closing music) still lies inside the recording.
     event_times = [e.start_s for e in seg.events if e.start_s is not None]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -43,7 +44,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subpro
 
 
 def test_first_run_publishes_the_reference_transcript(seeded) -> None:
-    _, lake, first = seeded
+    _, _lake, first = seeded
     assert first.returncode == 0, first.stdout + first.stderr
     assert "success" in first.stdout
     assert "Traceback" not in first.stderr and "ERROR" not in first.stderr
@@ -108,7 +109,7 @@ def test_every_sentence_has_a_monotone_time(seeded) -> None:
     _, lake, _ = seeded
     rows = query(lake, "SELECT start_s, end_s, time_source FROM sentences ORDER BY sentence_idx")
     assert all(r["time_source"] == "estimated" and r["start_s"] <= r["end_s"] for r in rows)
-    assert all(a["start_s"] <= b["start_s"] for a, b in zip(rows, rows[1:], strict=False))
+    assert all(a["start_s"] <= b["start_s"] for a, b in itertools.pairwise(rows))
 
 
 def test_second_run_writes_nothing(seeded) -> None:
