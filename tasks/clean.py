@@ -1,7 +1,8 @@
 """Text normalisers and the recognisers for what is not speech: turn markers and non-speech tags.
 
 Each normaliser is a small pure `str -> str` function; `normalise` composes them. Every one is
-idempotent, so cleaning clean text changes nothing (a property test holds us to it).
+idempotent, so cleaning clean text changes nothing (a property test holds us to it). Mojibake is
+repaired earlier, at decoding (tasks.decode), where the repair is recorded as a finding.
 """
 
 from __future__ import annotations
@@ -11,14 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import ftfy
-
 Normaliser = Callable[[str], str]
-
-
-def fix_mojibake(text: str) -> str:
-    # ftfy costs ~7 MB/s; pure ASCII cannot hold mojibake, and checking that is nearly free.
-    return text if text.isascii() else ftfy.fix_text(text, normalization="NFC")
 
 
 def to_nfc(text: str) -> str:
@@ -40,7 +34,6 @@ def collapse_whitespace(text: str) -> str:
 
 
 NORMALISERS: tuple[tuple[str, Normaliser], ...] = (
-    ("fix_mojibake", fix_mojibake),
     ("nfc", to_nfc),
     ("strip_controls", strip_controls),
     ("collapse_whitespace", collapse_whitespace),
@@ -55,7 +48,8 @@ def normalise(text: str) -> str:
 
 # A turn marker is a dash (Rev captioning convention) or ">>" that stands alone after whitespace at
 # the start of a turn. A dash glued to a word (`but-`, `flywheel--`) ends a cut-off word instead.
-TURN_MARKER = re.compile(r"(?:^|(?<=\s))(?:-|>>)\s+(?=\S)")
+# A marker can also end a paragraph ("... glasses. -"), its turn's words starting the next one.
+TURN_MARKER = re.compile(r"(?:^|(?<=\s))(?:-|>>)(?:\s+(?=\S)|\s*$)")
 
 _NON_SPEECH_WORDS = {
     "laughter": r"laugh\w*|chuckl\w*|giggl\w*",

@@ -310,3 +310,39 @@ def big_batch(
             )
         )
     return frames_from_spec(specs)
+
+
+# --- raw page-text transcripts, for properties of the whole parse -> segment -> rows path ----------
+
+_SPOKEN = ("yeah", "we", "built", "the", "GPU", "Mr.", "Dr.", "2.5", "percent", "it's", "café", "NVIDIA",
+           "so", "but-", "flywheel--", "U.S.", "right", "...", "“quoted”", "e.g.", "100,000", "x-ray")
+_ENDINGS = (".", "?", "!", "...", "")
+_TAGS = ("(laughing)", "(upbeat music)", "(applause)", "[Music]")
+
+
+@st.composite
+def spoken_sentences(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(_SPOKEN), min_size=1, max_size=8))
+    return " ".join(words).capitalize() + draw(st.sampled_from(_ENDINGS))
+
+
+@st.composite
+def page_texts(draw: st.DrawFn) -> str:
+    """A page-text transcript with chapters, turn markers, non-speech tags and paragraph breaks."""
+    n_chapters = draw(st.integers(0, 4))
+    starts = sorted(draw(st.lists(st.integers(0, 5000), min_size=n_chapters, max_size=n_chapters, unique=True)))
+    chapters = "".join(f"{s // 60}:{s % 60} Chapter {i}\n" for i, s in enumerate(starts))
+    pieces = []
+    for _ in range(draw(st.integers(1, 25))):
+        kind = draw(st.sampled_from(("sentence", "sentence", "sentence", "marker", "tag", "paragraph")))
+        if kind == "sentence":
+            pieces.append(draw(spoken_sentences()))
+        elif kind == "marker":
+            pieces.append(draw(st.sampled_from(("-", ">>"))))
+        elif kind == "tag":
+            pieces.append(draw(st.sampled_from(_TAGS)))
+        else:
+            pieces.append("\n\n")
+    body = " ".join(pieces)
+    header = f"Back to Index\n\nEp1. Welcome Ada Lovelace | Show w/ Ann Host & Bob Host\n\n\nChapters\n\n{chapters}\n"
+    return f"{header}Transcript\n\n{body}\n"
