@@ -18,6 +18,7 @@ class SourceFile:
     source_path: str    # relative to its input root, POSIX; the key of `sources`
     size: int
     sha256: str
+    name_finding: Finding | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +60,16 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _source_key(root: Path, path: Path, multiple_roots: bool) -> str:
+def _source_key(root: Path, path: Path, multiple_roots: bool) -> tuple[str, bool]:
+    """The `sources` key, and whether the name had to be escaped to be stored as text."""
     relative = path.relative_to(root).as_posix()
-    return f"{root.name}/{relative}" if multiple_roots else relative
+    key = f"{root.name}/{relative}" if multiple_roots else relative
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        # Bytes that are not UTF-8 arrive as surrogates; tables need text, so show them escaped.
+        return key.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"), True
+    return key, False
 
 
 def walk(roots: Iterable[Path], max_bytes: int) -> tuple[list[SourceFile], list[Rejected]]:
@@ -81,14 +89,14 @@ def walk(roots: Iterable[Path], max_bytes: int) -> tuple[list[SourceFile], list[
                 if filename.startswith("."):
                     continue
                 path = Path(dirpath) / filename
-                key = _source_key(root, path, len(roots) > 1)
-                outcome = _check(path, root, key, max_bytes)
+                key, escaped = _source_key(root, path, len(roots) > 1)
+                outcome = _check(path, root, key, max_bytes, escaped)
                 (files if isinstance(outcome, SourceFile) else rejected).append(outcome)
     files.sort(key=lambda f: f.source_path)
     return files, rejected
 
 
-def _check(path: Path, root: Path, key: str, max_bytes: int) -> SourceFile | Rejected:
+def _check(path: Path, root: Path, key: str, max_bytes: int, escaped: bool) -> SourceFile | Rejected:
     try:
         if path.is_symlink():
             target = path.resolve(strict=True)
@@ -103,7 +111,9 @@ def _check(path: Path, root: Path, key: str, max_bytes: int) -> SourceFile | Rej
             return Rejected(key, Finding("file_too_large", "error",
                                          f"{info.st_size:,} bytes is over the cap of {max_bytes:,} "
                                          "(TLAKE_MAX_FILE_BYTES)"), info.st_size)
-        return SourceFile(path.resolve(), key, info.st_size, sha256_file(path))
+        odd = Finding("odd_file_name", "warning", "the file name is not valid UTF-8; shown with \\x escapes") \
+            if escaped else None
+        return SourceFile(path.resolve(), key, info.st_size, sha256_file(path), odd)
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
         return Rejected(key, Finding("unreadable_file", "error", f"cannot read the file: {exc}"))
 
@@ -123,7 +133,8 @@ def plan(files: list[SourceFile], rejected: list[Rejected], known: dict[str, Kno
         if previous is None:
             new.append(f)
         elif (previous.sha256 != f.sha256 or previous.pipeline_version != pipeline_version
-              or previous.status not in ("published", "duplicate")):
+              or previous.status == "missing"):
+            # A quarantined file is retried when its bytes or the pipeline change, not on every run.
             changed.append(f)
         else:
             unchanged.append(f)

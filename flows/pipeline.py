@@ -259,7 +259,7 @@ def _publish_batch(con, outcomes: list[Outcome], run_id: str, settings: Settings
         if outcome.result is None:
             continue
         src, result = outcome.source, outcome.result
-        for finding in result.findings:
+        for finding in (*result.findings, *([src.name_finding] if src.name_finding else [])):
             issues.append(_issue(run_id, src.source_path, finding, result.episode_id))
         if result.episode_id in failing:
             finding = Finding("failed_expectations", "error",

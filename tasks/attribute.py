@@ -47,12 +47,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 ROLES = ("host", "guest", "other")
 
 # Platt scaling (a, b) fitted on the calibration split; see module docstring.
-CALIBRATION: tuple[float, float] = (1.5661, -0.4403)
+CALIBRATION: tuple[float, float] = (1.537, 0.4163)
 UNKNOWN_BELOW = 0.35
 ROLE_UNKNOWN_BELOW = 0.6
+# return-to-interlocutor probability and the lexical (EM) profile's weight, prior and cap
+RETURN_P = 0.75
+LEX_WEIGHT = 0.15
+LEX_PRIOR = 200.0
+LEX_CAP = 6.0
+LEN_WEIGHT = 0.25
+EM_ITERATIONS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +292,7 @@ class _Cues:
     addressed_end: list[set[int]]  # vocative near the end / in a question: next speaker cue
     mentioned: list[set[int]]  # third-person mentions
     intro: list[set[int]]  # self-introductions
+    listed: list[set[int]]  # named in a line-up ("your hosts today are X and Y"): present
 
 
 def _cues(turns: Sequence[TurnView], people: Sequence[Person]) -> _Cues:
@@ -292,6 +302,7 @@ def _cues(turns: Sequence[TurnView], people: Sequence[Person]) -> _Cues:
         firsts[f] = firsts.get(f, 0) + 1
     ambiguous = {f for f, n in firsts.items() if n > 1}
     pats = []
+    forms = [[f.lower() for f in _name_forms(p, ambiguous)] for p in people]
     for p in people:
         alt = "|".join(re.escape(f) for f in _name_forms(p, ambiguous))
         name = rf"(?:{alt})(?:'s)?"
@@ -303,9 +314,13 @@ def _cues(turns: Sequence[TurnView], people: Sequence[Person]) -> _Cues:
         )
         intro = re.compile(rf"\b(?:I'm|I am|this is|my name is|name's|it's)\s+(?:{alt})\b", re.I)
         mention = re.compile(rf"\b{name}\b")
-        pats.append((voc, intro, mention))
+        listed = re.compile(
+            rf"\b(?:hosts?|co-?hosts?|guests?|joined by|with us|with me)\b[^.?!]{{0,80}}\b(?:{alt})\b", re.I
+        )
+        pats.append((voc, intro, mention, listed))
     n = len(turns)
     cues = _Cues(
+        [set() for _ in range(n)],
         [set() for _ in range(n)],
         [set() for _ in range(n)],
         [set() for _ in range(n)],
@@ -313,7 +328,21 @@ def _cues(turns: Sequence[TurnView], people: Sequence[Person]) -> _Cues:
     )
     for t, turn in enumerate(turns):
         text = turn.text
-        for k, (voc, intro, mention) in enumerate(pats):
+        low = text.lower()
+        rec = _RECOGNISED.search(text)
+        chair = bool(_CHAIR.search(text))
+        for k, (voc, intro, mention, listed) in enumerate(pats):
+            # every pattern needs one of the person's name forms: a substring test skips most turns
+            if not any(f in low for f in forms[k]):
+                if chair and people[k].name == PRESIDING:
+                    cues.intro[t].add(k)
+                continue
+            if t < 20 and listed.search(text):
+                cues.listed[t].add(k)
+            if people[k].name == PRESIDING and chair:
+                cues.intro[t].add(k)
+            if rec and _same_person(people[k], rec.group(1)):
+                cues.addressed_end[t].add(k)
             vm = list(voc.finditer(text))
             im = intro.search(text)
             if im:
@@ -328,10 +357,26 @@ def _cues(turns: Sequence[TurnView], people: Sequence[Person]) -> _Cues:
     return cues
 
 
+# the Congressional Record's chair hands the floor by name: "The Chair recognizes the gentlewoman
+# from Florida (Ms. Wasserman Schultz) for 5 minutes."
+_CHAIR = re.compile(r"\bThe Chair (?:now )?recognizes\b")
+_RECOGNISED = re.compile(
+    r"\bThe Chair (?:now )?recognizes the (?:gentle(?:wo)?man|[Ss]enator|Member|Delegate)[^()]{0,60}"
+    r"\((?:Mr|Ms|Mrs|Miss|Dr)\.\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})\)"
+)
+PRESIDING = "The Speaker pro tempore"
+
+
 def _text_people(turns: Sequence[TurnView], people: Sequence[Person]) -> list[Person]:
-    """People who introduce themselves in the opening turns but are not in the list yet."""
+    """People who introduce themselves in the opening turns, or whom a chair recognises, and who
+    are not in the list yet."""
     found: list[Person] = []
-    for turn in turns[:12]:
+    for turn in turns[:20]:
+        for m in _RECOGNISED.finditer(turn.text):
+            for name, role in ((PRESIDING, "other"), (m.group(1), "guest")):
+                if not any(_same_person(p, name) for p in [*people, *found]):
+                    found.append(Person(name, role))
+    for t, turn in enumerate(turns[:12]):
         for m in _INTRO.finditer(turn.text):
             name = m.group(1)
             parts = name.split()
@@ -341,7 +386,8 @@ def _text_people(turns: Sequence[TurnView], people: Sequence[Person]) -> list[Pe
                 continue
             if any(slug(p.name.split()[0]) == slug(parts[0]) for p in people):
                 continue
-            found.append(Person(name, "other"))
+            # introducing yourself at the very start is what a show's hosts do (guests get introduced)
+            found.append(Person(name, "host" if t < 3 else "other"))
     return found
 
 
@@ -502,16 +548,69 @@ def _logsumexp(xs: Sequence[float]) -> float:
 def _present(turns: Sequence[TurnView], people: list[Person], cues: _Cues) -> list[int]:
     evidence = [0] * len(people)
     for t in range(len(turns)):
-        for k in cues.addressed[t] | cues.intro[t]:
+        for k in cues.addressed[t] | cues.intro[t] | cues.listed[t]:
             evidence[k] += 1
     # guests are episode-specific (header/title): assumed present; hosts and regulars need evidence
     keep = [k for k in range(len(people)) if evidence[k] > 0 or people[k].role == "guest"]
     for role in ("host", "guest"):
         if not any(people[k].role == role for k in keep):
             first = next((k for k in range(len(people)) if people[k].role == role), None)
-            if first is not None:
+            if first is not None and (role == "guest" or not any(people[k].role == "other" for k in keep)):
                 keep.append(first)
     return sorted(keep)
+
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def _word_counts(turns: Sequence[TurnView]) -> tuple[np.ndarray, np.ndarray]:
+    """Turn x word count matrix over words said at least twice in the episode, and the background."""
+    toks = [_WORD.findall(t.text.lower()) for t in turns]
+    freq: dict[str, int] = {}
+    for ws in toks:
+        for w in ws:
+            freq[w] = freq.get(w, 0) + 1
+    vocab = {w: j for j, w in enumerate(sorted(w for w, c in freq.items() if c >= 2))}
+    c = np.zeros((len(turns), max(len(vocab), 1)))
+    for t, ws in enumerate(toks):
+        for w in ws:
+            j = vocab.get(w)
+            if j is not None:
+                c[t, j] += 1
+    bg = (c.sum(axis=0) + 0.5) / (c.sum() + 0.5 * c.shape[1])
+    return c, bg
+
+
+def _lexical(c: np.ndarray, bg: np.ndarray, post: np.ndarray, use: np.ndarray) -> np.ndarray:
+    """Per turn and speaker: how much better the speaker's word profile explains the turn than the
+    episode's background, the profile re-estimated from the current soft assignment (EM) without
+    the turn itself, so that a long turn cannot vouch for itself."""
+    w = post * use[:, None]
+    s = w.T @ c  # speaker x word
+    tot = s.sum(axis=1)
+    n_t = c.sum(axis=1)
+    tt, vv = np.nonzero(c)  # only the words a turn uses matter: sparse, not turn x speaker x word
+    cc = c[tt, vv]
+    num = s[:, vv].T - w[tt] * cc[:, None] + LEX_PRIOR * bg[vv][:, None]
+    lognum = np.zeros_like(w)
+    np.add.at(lognum, tt, cc[:, None] * np.log(num))
+    den = tot[None, :] - w * n_t[:, None] + LEX_PRIOR
+    llr = lognum - n_t[:, None] * np.log(den) - (c @ np.log(bg))[:, None]
+    # naive Bayes over-counts correlated words: grow with sqrt(length), not length, and cap
+    scale = LEX_WEIGHT / np.sqrt(np.maximum(n_t, 1.0))[:, None]
+    return np.clip(llr * scale, -LEX_CAP, LEX_CAP) * use[:, None]
+
+
+def _length(loglen: np.ndarray, post: np.ndarray, use: np.ndarray) -> np.ndarray:
+    """Per turn and speaker: log-density of the turn's log length under the speaker's own length
+    profile (the guest's answers run long, a host's questions short), re-estimated like the words."""
+    if LEN_WEIGHT <= 0:
+        return np.zeros_like(post)
+    w = post * use[:, None] + 1e-3
+    mu = (w * loglen[:, None]).sum(axis=0) / w.sum(axis=0)
+    var = (w * (loglen[:, None] - mu[None, :]) ** 2).sum() / w.sum() + 0.25
+    ll = -0.5 * (loglen[:, None] - mu[None, :]) ** 2 / var
+    return LEN_WEIGHT * (ll - ll.mean(axis=1, keepdims=True)) * use[:, None]
 
 
 def posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[list[Person], list[list[float]]]:
@@ -519,6 +618,11 @@ def posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[lis
 
     Exposed for the bench (calibration fitting); ``attribute_turns`` is the public entry point.
     """
+    ppl, post = _posteriors(turns, people)
+    return ppl, post.tolist()
+
+
+def _posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[list[Person], np.ndarray]:
     people = list(people)
     people += _text_people(turns, people)
     if not people:
@@ -541,8 +645,7 @@ def posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[lis
     # the first present host in candidate order (header hosts come first) is the main host: the
     # initial state prefers them; afterwards the return-to-interlocutor transition carries identity
     primary = next((i for i, p in enumerate(ppl) if p.role == "host"), None)
-    # emissions
-    emit = [[0.0] * m for _ in range(n)]
+    emit = np.zeros((n, m))
     for t, turn in enumerate(turns):
         h = host_logodds(turn.text, turn.n_words)
         ph = 1 / (1 + math.exp(-h))
@@ -568,76 +671,79 @@ def posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[lis
                 e += 2.0
             if p.role == "host" and i != primary and not turn.is_backchannel:
                 e -= 0.15
-            emit[t][i] = e
+            emit[t, i] = e
     # states (cur, prev) with prev != cur; prev == m means "nobody yet"
     states = [(c, p) for c in range(m) for p in [*range(m), m] if p != c]
-    sidx = {s: j for j, s in enumerate(states)}
-    ln = math.log
-    host_first = [
-        (0.6 if p.role == "host" else 0.0) + (1.0 if i == primary else 0.0) for i, p in enumerate(ppl)
-    ]
+    ns = len(states)
+    cur = np.array([c for c, _p in states])
+    onehot = np.zeros((ns, m))
+    onehot[np.arange(ns), cur] = 1.0
 
-    def trans(t_next: int) -> dict[tuple[int, int], list[tuple[int, float]]]:
-        stay = 0.02 if turns[t_next].is_backchannel else 0.10
-        table: dict[tuple[int, int], list[tuple[int, float]]] = {}
-        for c, p in states:
-            row = [(sidx[(c, p)], ln(stay))]
+    def trans(stay: float) -> np.ndarray:
+        a = np.full((ns, ns), -np.inf)
+        sidx = {s: j for j, s in enumerate(states)}
+        for j, (c, p) in enumerate(states):
+            a[j, j] = math.log(stay)
             others = [x for x in range(m) if x != c]
             for x in others:
                 if p == m:
                     pr = (1 - stay) / len(others)
                 elif x == p:
-                    pr = (1 - stay) * (0.85 if len(others) > 1 else 1.0)
+                    pr = (1 - stay) * (RETURN_P if len(others) > 1 else 1.0)
                 else:
-                    pr = (1 - stay) * 0.15 / (len(others) - 1)
-                row.append((sidx[(x, c)], ln(pr)))
-            table[(c, p)] = row
-        return table
+                    pr = (1 - stay) * (1 - RETURN_P) / (len(others) - 1)
+                a[j, sidx[(x, c)]] = math.log(pr)
+        return a
 
-    ns = len(states)
-    neg = -math.inf
-    fwd = [[neg] * ns for _ in range(n)]
-    for j, (c, p) in enumerate(states):
-        if p == m:
-            fwd[0][j] = emit[0][c] + host_first[c] - ln(m)
-    tables = [trans(t) for t in range(n)]
-    for t in range(1, n):
-        acc: list[list[float]] = [[] for _ in range(ns)]
-        for j, s in enumerate(states):
-            if fwd[t - 1][j] == neg:
-                continue
-            for k, lp in tables[t][s]:
-                acc[k].append(fwd[t - 1][j] + lp)
-        for k, (c, _p) in enumerate(states):
-            if acc[k]:
-                fwd[t][k] = _logsumexp(acc[k]) + emit[t][c]
-    bwd = [[0.0] * ns for _ in range(n)]
-    for t in range(n - 2, -1, -1):
-        for j, s in enumerate(states):
-            bwd[t][j] = _logsumexp(
-                [lp + emit[t + 1][states[k][0]] + bwd[t + 1][k] for k, lp in tables[t + 1][s]]
-            )
-    post: list[list[float]] = []
-    for t in range(n):
-        z = _logsumexp([fwd[t][j] + bwd[t][j] for j in range(ns)])
-        row = [0.0] * m
-        for j, (c, _p) in enumerate(states):
-            v = fwd[t][j] + bwd[t][j]
-            if v != neg:
-                row[c] += math.exp(v - z)
-        post.append(row)
+    a_norm, a_bc = trans(0.10), trans(0.02)
+    is_bc = np.array([t.is_backchannel for t in turns])
+    host_first = np.array(
+        [(0.6 if p.role == "host" else 0.0) + (1.0 if i == primary else 0.0) for i, p in enumerate(ppl)]
+    )
+    init = np.where(np.array([p == m for _c, p in states]), host_first[cur] - math.log(m), -np.inf)
+
+    # scaled forward-backward in probability space: one small matrix product per turn
+    p_norm, p_bc = np.exp(a_norm), np.exp(a_bc)
+    p_init = np.exp(init)
+
+    def forward_backward(e: np.ndarray) -> np.ndarray:
+        es = e[:, cur]
+        es = np.exp(es - es.max(axis=1, keepdims=True))
+        fwd = np.empty((n, ns))
+        f = p_init * es[0]
+        fwd[0] = f / f.sum()
+        for t in range(1, n):
+            f = (fwd[t - 1] @ (p_bc if is_bc[t] else p_norm)) * es[t]
+            fwd[t] = f / f.sum()
+        bwd = np.ones((n, ns))
+        for t in range(n - 2, -1, -1):
+            b = (p_bc if is_bc[t + 1] else p_norm) @ (es[t + 1] * bwd[t + 1])
+            bwd[t] = b / b.sum()
+        z = fwd * bwd
+        z /= z.sum(axis=1, keepdims=True)
+        return z @ onehot
+
+    post = forward_backward(emit)
+    if n >= 4 and LEX_WEIGHT > 0:
+        counts, bg = _word_counts(turns)
+        use = np.array([0.0 if t.is_backchannel else 1.0 for t in turns])
+        loglen = np.log(np.array([max(t.n_words, 1) for t in turns], dtype=float))
+        for _ in range(EM_ITERATIONS):
+            post = forward_backward(emit + _lexical(counts, bg, post, use) + _length(loglen, post, use))
     return ppl, post
 
 
-def _inferred(turns: Sequence[TurnView], people: Sequence[Person]) -> list[Attribution]:
+def _inferred(
+    turns: Sequence[TurnView], people: Sequence[Person], params: tuple[float, float] | None = None
+) -> list[Attribution]:
     if not turns:
         return []
-    ppl, post = posteriors(turns, people)
+    ppl, post = _posteriors(turns, people)
     out: list[Attribution] = []
     s_ids: dict[int, str] = {}
-    for row in post:
+    for row in post.tolist():
         best = max(range(len(ppl)), key=lambda i: (row[i], -i))
-        conf = round(calibrate(row[best]), 4)
+        conf = round(calibrate(row[best], params), 4)
         role_p: dict[str, float] = {}
         for i, p in enumerate(ppl):
             role_p[p.role] = role_p.get(p.role, 0.0) + row[i]

@@ -36,6 +36,19 @@ CODES: dict[str, str] = {
     "U+FFFD only); kept and flagged.",
     "unparsed_line": "A line the reader did not understand; its text is kept as a segment of its own.",
     "too_many_findings": "More findings of one code than are listed individually; the rest are counted here.",
+    # found by the pipeline around the readers (errors unless noted)
+    "input_not_found": "An --input folder does not exist or is not a folder.",
+    "symlink_outside_root": "A symlink points outside its input folder; it is not followed.",
+    "not_a_regular_file": "A FIFO, device or socket; never read (reading a FIFO could block forever).",
+    "file_too_large": "The file is over the size cap (TLAKE_MAX_FILE_BYTES, default 50 MB); not read.",
+    "unreadable_file": "The file could not be read (permissions, a symlink loop, removed during the run).",
+    "odd_file_name": "Warning: the file name is not valid UTF-8; its bytes are shown escaped in source_path.",
+    "too_deeply_nested": "The content nests too deeply to read safely.",
+    "resource_exhausted": "Reading the file ran out of memory.",
+    "internal_error": "A bug in Transcript Lake while reading the file; the message says where. Please report it.",
+    "failed_expectations": "The episode's rows broke a blocking data check (dq_results says which); "
+    "its previous version, if any, is kept.",
+    "duplicate_content": "Warning: the same bytes as another input file; ingested once, under the first name.",
 }
 
 # Convenient names so a typo is an ImportError rather than a silently new code.
