@@ -11,8 +11,12 @@ Evaluation sets (built here, independent of the pipeline's own segmentation):
 * the reference transcript with hand-labelled golden turns (tests/attribute/...csv).
 * the same corpus files with all markers removed, split into sentences: turn-boundary P/R.
 
-Calibration split (Platt parameters fitted with ``--fit``): practical-ai-219, Hamilton Morris,
-Lenny teaser. Held-out split: go-time-100, Congressional Record, reference golden.
+Protocol: the corpus files are the only data anything is chosen or fitted on (a grid of the model's
+hyper-parameters, then Platt scaling). Each corpus file is reported twice: ``held_out`` (grid point and
+Platt chosen on the *other* corpus files: leave-one-file-out) and ``fitted`` (the shipped model, which
+saw it). The reference golden turns are a test set: scored with the shipped model, never used to
+choose or fit anything. ``--fit`` prints the selection to copy into tasks/attribute.py; the report warns
+when the module ships something else.
 
 Run: ``PYTHONPATH=. python bench/eval_speakers.py [--fit] [--corpus DIR]``.
 """

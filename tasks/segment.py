@@ -77,7 +77,7 @@ class _TurnBuilder:
     label: str | None
     words: list[str] = field(default_factory=list)
     length: int = 0
-    flag: str | None = None
+    flagged: list[tuple[int, int, str]] = field(default_factory=list)
     timed: list[tuple[int, int, float, float]] = field(default_factory=list)
     events: list[tuple[int, NonSpeech, float | None]] = field(default_factory=list)
 
@@ -120,7 +120,7 @@ def segment(doc: ParsedDocument) -> Segmented:
             else:
                 span = current.add(value)
                 if seg.flag:
-                    current.flag = seg.flag
+                    current.flagged.append((span[0], span[1], seg.flag))
                 if seg.start_s is not None and seg.end_s is not None and span[1] > span[0]:
                     end_at = _time_at(seg.start_s, seg.end_s, (offset + len(value)) / total)
                     current.timed.append((span[0], span[1], time_at or seg.start_s, end_at or seg.end_s))
@@ -191,11 +191,14 @@ def _assemble(builders: list[_TurnBuilder]) -> Segmented:
         text = " ".join(builder.words)
         parts.append(text)
         timed = tuple(TimedPiece(base + a, base + b, s, e) for a, b, s, e in builder.timed)
-        turns.append(Turn(base, base + len(text), builder.label, False, builder.flag, timed))
+        turn_flag = builder.flagged[0][2] if builder.flagged else None
+        turns.append(Turn(base, base + len(text), builder.label, False, turn_flag, timed))
         for at, tag, time_at in builder.events:
             events.append(Event(tag.kind, tag.surface, base + at, turn_idx, time_at))
         for start, end in sentence_spans(text):
-            sentences.append(Sentence(turn_idx, base + start, base + end, builder.flag))
+            # Only the sentences that overlap a suspect segment carry its flag, not the whole turn.
+            flag = next((f for a, b, f in builder.flagged if a < end and start < b), None)
+            sentences.append(Sentence(turn_idx, base + start, base + end, flag))
         base += len(text)
     for tag, at in pending_events:
         events.append(Event(tag.kind, tag.surface, base, len(turns) - 1 if turns else None, at))

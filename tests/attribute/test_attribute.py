@@ -17,6 +17,7 @@ from tasks.attribute import (
     attribute_turns,
     candidates,
     load_people,
+    posteriors,
     propose_boundaries,
     speaker_rows,
 )
@@ -61,7 +62,8 @@ def reference() -> tuple[list[str], list[Attribution]]:
 
 
 def test_reference_golden_accuracy(reference: tuple[list[str], list[Attribution]]) -> None:
-    # measured by bench/eval_speakers.py: name 73.5%, role 83.9% of words; floors sit a bit below
+    # measured by bench/eval_speakers.py (test set, never fitted on): name 85.4%, role 88.7% of words,
+    # ECE 0.20; floors sit a bit below
     from bench.eval_speakers import reference_file
 
     f = reference_file()
@@ -71,9 +73,9 @@ def test_reference_golden_accuracy(reference: tuple[list[str], list[Attribution]
     named = [r for r in rows if r["name_scored"]]
     name = sum(r["w"] for r in named if r["name_ok"]) / sum(r["w"] for r in named)
     assert len(load_golden()) >= 80
-    assert role >= 0.80 and name >= 0.68, (role, name)
+    assert role >= 0.86 and name >= 0.83, (role, name)
     _table, ece = reliability(rows)
-    assert ece is not None and ece < 0.4
+    assert ece is not None and ece < 0.25
 
 
 def test_reference_speakers_and_absent_host(reference: tuple[list[str], list[Attribution]]) -> None:
@@ -134,6 +136,44 @@ def test_boundaries_shape(sents: list[str]) -> None:
     assert [i for i, _ in b] == sorted({i for i, _ in b})
     assert all(0 <= i < len(sents) and 0.0 <= c <= 1.0 for i, c in b)
     assert (not sents) or b[0][0] == 0
+
+
+def test_chair_recognises_member() -> None:
+    # Congressional Record without labels: the chair names who speaks next
+    turns = [
+        tv("The Chair recognizes the gentlewoman from Florida (Ms. Wasserman Schultz) for 5 minutes."),
+        tv("Mr. Speaker, I rise today to recognize October as Breast Cancer Awareness Month. " * 5),
+    ]
+    out = attribute_turns(turns, [])
+    assert [a.speaker_id for a in out] == ["the-speaker-pro-tempore", "wasserman-schultz"]
+    assert out[0].role == "other"
+
+
+def test_self_introduced_openers_are_hosts() -> None:
+    lenny = candidates("Teaser_2021", "Lenny's Podcast", [], [], PEOPLE)
+    turns = [
+        tv("I'm Greg Isenberg and I build community. I'm the CEO of Late Checkout."),
+        tv("I'm Sahil Bloom. I'm an investor, creator, entrepreneur, writer."),
+        tv("It's a place where we could have honest conversations about startups."),
+        tv("Greg and I met in The Room Where it Happens."),
+    ]
+    out = attribute_turns(turns, lenny)
+    assert [a.speaker_id for a in out[:2]] == ["greg-isenberg", "sahil-bloom"]
+    assert {a.role for a in out[:2]} == {"host"}
+    assert all(a.speaker_id != "lenny-rachitsky" for a in out)
+
+
+def test_lineup_makes_cohost_present() -> None:
+    gotime = candidates("Go Time #100", "Go Time", [], ["Rob Pike"], PEOPLE)
+    turns = [
+        tv("Welcome to Go Time! Your hosts today are Carmen Andoh, as well as Jon Calhoun."),
+        tv("Hi, everybody!"),
+        tv("And our guest today is Rob Pike. Welcome!"),
+        tv("Great! Thanks for inviting us. We started Go at Google in 2007 and it took years of work."),
+    ]
+    ppl, _post = posteriors(turns, gotime)
+    assert {"Carmen Andoh", "Jon Calhoun", "Rob Pike"} <= {p.name for p in ppl}
+    assert "Mat Ryer" not in {p.name for p in ppl}
 
 
 def test_views_helper_unused_label() -> None:
