@@ -175,6 +175,13 @@ def episode_frames(
         first, last = first_sentence_of_turn[i], last_sentence_of_turn[i]
         sources = [timings[k].time_source for k in range(first, last + 1)]
         attribution = attributions[i]
+        start_s, end_s = timings[first].start_s, max(timings[k].end_s for k in range(first, last + 1))
+        time_source = max(sources, key=order.__getitem__)
+        time_error_s = max(timings[k].time_error_s for k in range(first, last + 1))
+        if turn.timed and turn.timed[0].start == turn.start and turn.timed[-1].end == turn.end:
+            # The file timed this turn's own edges (a cue per turn): those times are given, even
+            # where the sentences inside had to be interpolated.
+            start_s, end_s, time_source, time_error_s = turn.timed[0].start_s, turn.timed[-1].end_s, "given", 0.0
         turn_rows.append({
             "turn_idx": i,
             "speaker_id": attribution.speaker_id,
@@ -183,10 +190,10 @@ def episode_frames(
             "chapter_idx": chapter_at(turn.start),
             "start_char": turn.start,
             "end_char": turn.end,
-            "start_s": timings[first].start_s,
-            "end_s": max(timings[k].end_s for k in range(first, last + 1)),
-            "time_source": max(sources, key=order.__getitem__),
-            "time_error_s": max(timings[k].time_error_s for k in range(first, last + 1)),
+            "start_s": start_s,
+            "end_s": end_s,
+            "time_source": time_source,
+            "time_error_s": time_error_s,
             "n_words": words_by_turn.get(i, 0),
             "is_backchannel": backchannel[i],
             "is_interrupted": turn.is_interrupted,

@@ -110,9 +110,11 @@ def segment(doc: ParsedDocument) -> Segmented:
             current = new_turn(seg.speaker)
         assert current is not None
         pieces = _pieces(text)
-        total = max(1, len(text))
-        for kind, value, offset in pieces:
-            time_at = _time_at(seg.start_s, seg.end_s, offset / total)
+        # Time runs over the spoken characters only: markers and tags take no time of their own.
+        total = max(1, sum(len(value) for kind, value, _ in pieces if kind == "text"))
+        spoken = 0
+        for kind, value, _offset in pieces:
+            time_at = _time_at(seg.start_s, seg.end_s, spoken / total)
             if kind == "break":
                 current = new_turn(seg.speaker if seg.speaker is not None else None)
             elif kind == "tag":
@@ -121,8 +123,9 @@ def segment(doc: ParsedDocument) -> Segmented:
                 span = current.add(value)
                 if seg.flag:
                     current.flagged.append((span[0], span[1], seg.flag))
+                spoken += len(value)
                 if seg.start_s is not None and seg.end_s is not None and span[1] > span[0]:
-                    end_at = _time_at(seg.start_s, seg.end_s, (offset + len(value)) / total)
+                    end_at = _time_at(seg.start_s, seg.end_s, spoken / total)
                     current.timed.append((span[0], span[1], time_at or seg.start_s, end_at or seg.end_s))
 
     return _assemble(builders)

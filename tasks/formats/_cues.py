@@ -219,8 +219,11 @@ def flag_hallucinations(cues: list[Cue], report: Report) -> None:
         if reason:
             flag(c, reason)
             continue
-        # the same sentence over and over in consecutive segments (decoder stuck on a window)
-        if i > 0 and n and n == normed[i - 1] and len(n.split()) >= 3 and not _TAG_ONLY.fullmatch(c.text):
+        # The same sentence over and over in consecutive segments (decoder stuck on a window). People
+        # do echo short lines ("It's happening today." three times across a panel), so only a
+        # sentence of five words or more, from one voice, counts.
+        if (i > 0 and n and n == normed[i - 1] and len(n.split()) >= 5 and c.speaker == cues[i - 1].speaker
+                and not c.text.lstrip().startswith(("-", ">>")) and not _TAG_ONLY.fullmatch(c.text)):
             if i - run_start >= 2:
                 flag(c, f"segment repeats the previous {i - run_start} segments")
                 if i - run_start == 2:
