@@ -251,6 +251,9 @@ def find_mentions(
         start, end = end_idx - len(key) + 1, end_idx + 1
         if (start > 0 and _is_word_char(norm[start - 1])) or (end < n and _is_word_char(norm[end])):
             continue
+        s = bisect.bisect_right(starts, start) - 1
+        if s < 0 or end > spans[s][1]:
+            continue  # straddles a sentence boundary; a shorter match inside one sentence may still fit
         surface = text[start:end]
         ok = [f for f in forms if _accepts(f.policy, f.text, surface)]
         normal = [f for f in ok if not f.context]
@@ -368,7 +371,7 @@ def _headings(text: str, tokens: list[tuple[int, int]], spans: list[tuple[int, i
             total += 1
             upper += text[tokens[t][0]].isupper()
             t += 1
-        if total >= 3 and upper * 2 > total:
+        if total >= 4 and upper * 5 > total * 3:
             out.append((a, b))
     return out
 
