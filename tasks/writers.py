@@ -39,7 +39,8 @@ def to_webvtt(cues: Sequence[Cue]) -> str:
         voice = f"<v {cue.speaker}>" if cue.speaker else ""
         marker = "- " if i and (cue.speaker is None or cue.speaker == previous) else ""
         previous = cue.speaker
-        blocks.append(f"{_stamp(cue.start_s, '.')} --> {_stamp(cue.end_s, '.')}\n{voice}{marker}{_escape_vtt(cue.text)}")
+        timing = f"{_stamp(cue.start_s, '.')} --> {_stamp(cue.end_s, '.')}"
+        blocks.append(f"{timing}\n{voice}{marker}{_escape_vtt(cue.text)}")
     return "\n\n".join(blocks) + "\n"
 
 

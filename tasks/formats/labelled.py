@@ -132,6 +132,8 @@ def _detect(text: str, name: str) -> _Variant:
     lines = [ln for ln in h.split("\n") if ln.strip()]
     if not lines:
         return _Variant("none", 0.0)
+    if sum(1 for ln in lines if ln.lstrip().startswith("|")) * 3 >= len(lines):
+        return _Variant("none", 0.0)  # a Markdown table (a README, a sources list) is not speech
     if lines[0].strip().lower() == "back to index":
         return _Variant("prose", 0.05)  # page-text formats own these
     if lines[0].strip() == "WEBVTT" or any("-->" in ln for ln in lines[:30]):

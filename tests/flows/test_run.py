@@ -169,28 +169,75 @@ def test_missing_lake_is_a_clear_error(tmp_path: Path) -> None:
         assert result.returncode == 2 and "no lake at" in result.stderr
 
 
+# Per corpus file: (status, format, turns, speakers, events, issue codes). Unmarked single-voice captions
+# are one turn (no speaker-change markers, no labels); RTTM/UEM hold no words; SOURCES.md is not speech.
+CORPUS_OUTCOMES = {
+    "SOURCES.md": ("quarantined", None, None, 0, 0, "unknown_format"),
+    "diarized/ami_EN2002b.only_words.rttm": ("quarantined", None, None, 0, 0, "no_transcript_text"),
+    "diarized/ami_EN2002b.uem": ("quarantined", None, None, 0, 0, "no_transcript_text"),
+    "diarized/ami_ES2011a.word_and_vocalsounds.rttm": ("quarantined", None, None, 0, 0, "no_transcript_text"),
+    "edge_cases/berean_whispercpp_empty_0W2j4qRRJsQ.txt": ("quarantined", None, None, 0, 0, "empty_file"),
+    "edge_cases/berean_whispercpp_tiny_JpH5bSpaK1c.txt": ("quarantined", None, None, 0, 0, "no_transcript_text"),
+    "edge_cases/pysrt_bom-utf-16-le.srt": ("published", "srt", 1, 1, 0, ""),
+    "edge_cases/pysrt_no-indexes.srt": ("published", "srt", 1, 1, 0, ""),
+    "edge_cases/talkpython_214-Python-3-8-and-beyond.vtt": ("published", "webvtt", 1, 1, 0, "overlapping_cue"),
+    "edge_cases/talkpython_539-catching-up-with-the-python-typing-council.vtt":
+        ("published", "webvtt", 1, 1, 0, "empty_cue"),
+    "edge_cases/webvtt-py_captions_with_bom.vtt": ("published", "webvtt", 1, 1, 0, ""),
+    "edge_cases/webvtt-py_youtube_dl.vtt": ("published", "webvtt", 1, 1, 0, ""),
+    "edge_cases/whisper-timestamped_medium_auto_empty.mp3.words.json":
+        ("published", "whisper_json", 1, 1, 0, "hallucination"),
+    "edge_cases/whisper-timestamped_tiny_fr_empty.mp3.words.json":
+        ("quarantined", None, None, 0, 0, "no_transcript_text"),
+    "seed_format/berean_transcript_JDLyxbfz8e8.txt": ("quarantined", None, None, 0, 0, "no_transcript_text"),
+    "seed_format/berean_transcript_JpH5bSpaK1c.txt": ("quarantined", None, None, 0, 0, "no_transcript_text"),
+    "seed_format/berean_transcript_dfSYxc-5Eh8.txt": ("published", "page_text", 1, 1, 1, ""),
+    "seed_format/berean_transcript_iTxkVey2aA0.txt": ("published", "page_text", 1, 1, 0, ""),
+    "seed_format/berean_transcript_wFaam7WLB7U.txt": ("published", "page_text", 1, 1, 0, ""),
+    "seed_format/berean_whisperpage_dfSYxc-5Eh8.txt": ("published", "whisper_page", 1, 1, 6, ""),
+    "seed_format/transcript_BguOKnPoiws.txt": ("published", "page_text", 1, 1, 0, ""),
+    "seed_format/transcript_PYZSJN8sWME.txt": ("published", "page_text", 2, 2, 0, ""),
+    "seed_format/transcript_bEPYba4bxs8.txt": ("published", "page_text", 1, 1, 0, ""),
+    "seed_format/transcript_bUrCR4jQQg8.txt": ("published", "page_text", 465, 3, 6, ""),
+    "speaker_text/changelog_go-time-100.md": ("published", "labelled_text", 171, 4, 2, ""),
+    "speaker_text/changelog_practical-ai-219.md": ("published", "labelled_text", 81, 3, 8, ""),
+    "speaker_text/congrec_CREC-2013-10-30-pt1-PgH6909.txt": ("published", "labelled_text", 2, 2, 0, ""),
+    "speaker_text/deleeck_Hamilton Morris interviews Ethan Nadelmann.txt":
+        ("published", "labelled_text", 90, 2, 0, ""),
+    "speaker_text/lenny_teaser_2021_transcript.md": ("published", "labelled_text", 16, 2, 0, ""),
+    "speaker_text/talkpython_296-f1.txt": ("published", "labelled_text", 24, 1, 0, "hallucination"),
+    "srt/3b1b_2024_harvey-mudd-speech_english_captions.srt": ("published", "srt", 1, 1, 0, ""),
+    "timestamped_txt/diarized-transcriber_sample-transcript.md": ("published", "labelled_text", 1, 1, 0, ""),
+    "timestamped_txt/talkpython_000_tptm_introducing_the_show.txt": ("published", "labelled_text", 1, 1, 0, ""),
+    "vtt/talkpython_000_tptm_introducing_the_show.vtt": ("published", "webvtt", 1, 1, 0, ""),
+    "vtt/talkpython_001_nicola_iarocci_talk_python_to_me.vtt": ("published", "webvtt", 1, 1, 0, "zero_length_cue"),
+    "whisper_cpp_txt/berean_dfSYxc-5Eh8.txt": ("published", "whisper_cpp", 1, 1, 6, ""),
+    "whisper_json/3b1b_2024_harvey-mudd-speech_english_word_timings.json": ("published", "whisper_json", 1, 1, 0, ""),
+    "whisper_json/whisper-timestamped_corner_cases_large_apollo11.mp3.words.json":
+        ("published", "whisper_json", 1, 1, 0, ""),
+}
+
+
 @pytest.mark.corpus
-def test_whole_corpus_run_quarantines_only_what_it_must(tmp_path: Path) -> None:
+def test_whole_corpus_in_one_run_gives_the_expected_outcome_per_file(tmp_path: Path) -> None:
     if not CORPUS.exists():
         pytest.skip("../shared/corpus absent")
-    result = tlake("run", "--input", str(CORPUS), lake=tmp_path / "lake")
+    lake = tmp_path / "lake"
+    result = tlake("run", "--input", str(CORPUS), lake=lake)
     assert result.returncode == 1, result.stdout + result.stderr
-    quarantined = {r["source_path"]: r["code"] for r in query(
-        tmp_path / "lake", "SELECT s.source_path, i.code FROM sources s JOIN issues i USING (source_path) "
-                           "WHERE s.status = 'quarantined' AND i.severity = 'error'")}
-    assert quarantined == {
-        "diarized/ami_EN2002b.only_words.rttm": "no_transcript_text",
-        "diarized/ami_EN2002b.uem": "no_transcript_text",
-        "diarized/ami_ES2011a.word_and_vocalsounds.rttm": "no_transcript_text",
-        "edge_cases/berean_whispercpp_empty_0W2j4qRRJsQ.txt": "empty_file",
-        "edge_cases/berean_whispercpp_tiny_JpH5bSpaK1c.txt": "no_transcript_text",
-        "edge_cases/whisper-timestamped_tiny_fr_empty.mp3.words.json": "no_transcript_text",
-        "seed_format/berean_transcript_JDLyxbfz8e8.txt": "no_transcript_text",
-        "seed_format/berean_transcript_JpH5bSpaK1c.txt": "no_transcript_text",
-    }
-    for path, code in quarantined.items():
-        assert path in result.stdout and code in result.stdout, path
-    published = query(tmp_path / "lake", "SELECT count(*) AS n FROM sources WHERE status = 'published'")
-    assert published == [{"n": 30}]
-    failed = query(tmp_path / "lake", "SELECT * FROM dq_results WHERE NOT success AND blocking")
-    assert failed == []
+    rows = query(lake, """
+        SELECT s.source_path, s.status, s.format, e.n_turns,
+               (SELECT count(*) FROM speakers sp WHERE sp.episode_id = e.episode_id) AS speakers,
+               (SELECT count(*) FROM events ev WHERE ev.episode_id = e.episode_id) AS events,
+               coalesce((SELECT string_agg(DISTINCT code, ' ' ORDER BY code) FROM issues i
+                         WHERE i.source_path = s.source_path), '') AS codes
+        FROM sources s LEFT JOIN episodes e ON e.episode_id = s.episode_id AND s.status = 'published'""")
+    outcomes = {r["source_path"]: (r["status"], r["format"], r["n_turns"], r["speakers"], r["events"], r["codes"])
+                for r in rows}
+    assert outcomes == CORPUS_OUTCOMES
+    every_file = {p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*") if p.is_file()}
+    assert set(outcomes) == every_file, "no file may be silently skipped"
+    for path, outcome in CORPUS_OUTCOMES.items():
+        if outcome[0] == "quarantined":
+            assert path in result.stdout and outcome[5] in result.stdout, path
+    assert query(lake, "SELECT * FROM dq_results WHERE NOT success AND blocking") == []
