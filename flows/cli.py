@@ -213,6 +213,29 @@ def export(out: Annotated[Path, typer.Option("--out")], lake: LakeOption = None)
         console.print(f"{path}  {rows:,} rows")
 
 
+@app.command()
+def serve(
+    cron: Annotated[str, typer.Option("--cron", help="schedule, cron syntax")] = "0 * * * *",
+    input: Annotated[list[Path] | None, typer.Option("--input", help="input folder; repeatable")] = None,
+    lake: LakeOption = None,
+) -> None:
+    """Serve `tlake run` as a Prefect deployment on a schedule. Needs a Prefect server
+    (`prefect server start`, then PREFECT_API_URL=http://127.0.0.1:4200/api): a temporary one cannot schedule."""
+    from flows.settings import quiet_orchestration
+
+    root = lake_dir(lake)
+    quiet_orchestration(root)
+    from flows.pipeline import deployment
+
+    inputs = [str(p.resolve()) for p in (input or [DEFAULT_INPUT])]
+    from prefect import serve as prefect_serve
+
+    try:
+        prefect_serve(deployment(inputs, root, cron))
+    except Exception as exc:
+        _fail(f"cannot serve: {exc} (is a Prefect server running and PREFECT_API_URL set?)")
+
+
 def main() -> None:
     app()
 

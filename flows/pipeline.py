@@ -5,6 +5,7 @@ Prefect is imported here and only here (and in the CLI's `run`/`serve`); tasks/ 
 
 from __future__ import annotations
 
+import multiprocessing
 import traceback
 import uuid
 from collections.abc import Callable
@@ -157,7 +158,8 @@ def tlake_run(inputs: list[str], lake: str, batch_size: int = DEFAULT_BATCH_SIZE
                 return summary  # nothing to do: no transaction, so no new snapshot
 
             if workers > 1 and len(work.to_process) > batch_size:
-                _pool = ProcessPoolExecutor(max_workers=workers)
+                # Prefect runs threads; forking a threaded process can deadlock, so start clean workers.
+                _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
             total = len(work.to_process)
             done = 0
             all_checks: list = []
@@ -327,3 +329,13 @@ def summary_markdown(summary: RunSummary) -> str:
     if summary.failed_checks:
         lines += ["", "## Failed data checks", ""] + [f"- {t}: {e} ({o})" for t, e, o in summary.failed_checks]
     return "\n".join(lines)
+
+
+def deployment(inputs: list[str], lake: Path, cron: str):  # type: ignore[no-untyped-def]
+    """`tlake run` on a schedule, for `tlake serve` (and for `prefect deploy` users to import)."""
+    return tlake_run.to_deployment(
+        name="tlake-scheduled", cron=cron,
+        parameters={"inputs": inputs, "lake": str(lake), "batch_size": DEFAULT_BATCH_SIZE, "workers": 1,
+                    "prune": False},
+        description="Ingest new and changed transcripts into the lake",
+    )

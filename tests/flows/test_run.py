@@ -241,3 +241,30 @@ def test_whole_corpus_in_one_run_gives_the_expected_outcome_per_file(tmp_path: P
         if outcome[0] == "quarantined":
             assert path in result.stdout and outcome[5] in result.stdout, path
     assert query(lake, "SELECT * FROM dq_results WHERE NOT success AND blocking") == []
+
+
+def test_parallel_workers_give_the_same_rows(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    text = REFERENCE.read_text()
+    for i in range(3):
+        (inputs / f"copy_{i}.txt").write_text(text.replace("Jensen, nice glasses.", f"Nice glasses {i}."))
+    serial = tlake("run", "--input", str(inputs), "--batch-size", "1", lake=tmp_path / "serial")
+    parallel = tlake("run", "--input", str(inputs), "--batch-size", "1", "--workers", "2", lake=tmp_path / "par")
+    assert serial.returncode == parallel.returncode == 0, parallel.stderr
+    sql = "SELECT episode_id, sentence_idx, text, start_s, sentiment FROM sentences ORDER BY ALL"
+    assert query(tmp_path / "serial", sql) == query(tmp_path / "par", sql)
+
+
+def test_scheduled_deployment_carries_the_cron_and_parameters(tmp_path: Path) -> None:
+    code = (
+        "from pathlib import Path; from flows.settings import quiet_orchestration; "
+        f"quiet_orchestration(Path({str(tmp_path / 'lake')!r})); "
+        "from flows.pipeline import deployment; "
+        f"d = deployment(['in'], Path({str(tmp_path / 'lake')!r}), '*/15 * * * *'); "
+        "print(d.name, d.schedules[0].schedule.cron, d.parameters['inputs'])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["tlake-scheduled", "*/15", "*", "*", "*", "*", "['in']"]
