@@ -1,0 +1,99 @@
+"""A file's life across runs (added, removed, pruned, restored), and a run killed mid-way."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REFERENCE, ROOT
+from tests.flows.test_run import query, tlake
+
+pytestmark = pytest.mark.flow
+VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ann Lee>Hello and welcome to the show.\n\n" \
+      "00:00:04.500 --> 00:00:07.000\n<v Bob Ray>Thanks, Ann. Glad to be here.\n"
+
+
+def _episode_counts(lake: Path) -> list[dict]:
+    return query(lake, "SELECT e.episode_id, e.n_turns, e.n_sentences, "
+                       "(SELECT count(*) FROM turns t WHERE t.episode_id = e.episode_id) AS turns, "
+                       "(SELECT count(*) FROM sentences s WHERE s.episode_id = e.episode_id) AS sentences, "
+                       "(SELECT count(*) FROM documents d WHERE d.episode_id = e.episode_id) AS documents "
+                       "FROM episodes e ORDER BY 1")
+
+
+def test_missing_file_keeps_its_rows_until_pruned_and_comes_back(tmp_path: Path) -> None:
+    inputs, lake = tmp_path / "in", tmp_path / "lake"
+    inputs.mkdir()
+    (inputs / "a.vtt").write_text(VTT)
+    (inputs / "b.vtt").write_text(VTT.replace("the show", "our show"))
+    assert tlake("run", "--input", str(inputs), lake=lake).returncode == 0
+
+    (inputs / "b.vtt").unlink()
+    assert tlake("run", "--input", str(inputs), lake=lake).returncode == 0
+    status = {r["source_path"]: r["status"] for r in query(lake, "SELECT source_path, status FROM sources")}
+    assert status == {"a.vtt": "published", "b.vtt": "missing"}
+    assert len(query(lake, "SELECT * FROM episodes")) == 2
+
+    (inputs / "b.vtt").write_text(VTT.replace("the show", "our show"))
+    assert tlake("run", "--input", str(inputs), lake=lake).returncode == 0
+    status = {r["source_path"]: r["status"] for r in query(lake, "SELECT source_path, status FROM sources")}
+    assert status == {"a.vtt": "published", "b.vtt": "published"}
+
+    (inputs / "b.vtt").unlink()
+    assert tlake("run", "--input", str(inputs), "--prune", lake=lake).returncode == 0
+    assert [r["source_path"] for r in query(lake, "SELECT source_path FROM sources")] == ["a.vtt"]
+    assert [r["source_path"] for r in query(lake, "SELECT source_path FROM episodes")] == ["a.vtt"]
+    for table in ("turns", "sentences", "documents", "speakers"):
+        ids = query(lake, f"SELECT DISTINCT episode_id FROM {table}")
+        assert len(ids) == 1, table
+
+
+def test_a_run_killed_mid_publish_leaves_whole_snapshots_and_a_rerun_finishes(tmp_path: Path) -> None:
+    inputs, lake = tmp_path / "in", tmp_path / "lake"
+    inputs.mkdir()
+    text = REFERENCE.read_text()
+    for i in range(6):
+        (inputs / f"copy_{i}.txt").write_text(text.replace("Jensen, nice glasses.", f"Glasses number {i}."))
+    env = {**os.environ, "TLAKE_LAKE": str(lake), "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", "--input", str(inputs), "--batch-size", "1"],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    catalog = lake / "catalog.sqlite"
+    deadline = time.monotonic() + 300
+    try:
+        # Kill as soon as some, but not all, episodes are published.
+        while time.monotonic() < deadline and process.poll() is None:
+            if catalog.exists():
+                try:
+                    shutil.copy(catalog, tmp_path / "peek.sqlite")
+                    import sqlite3
+
+                    with sqlite3.connect(tmp_path / "peek.sqlite") as peek:
+                        n = peek.execute("SELECT count(*) FROM ducklake_snapshot").fetchone()[0]
+                except Exception:
+                    n = 0
+                if n >= 4:
+                    break
+            time.sleep(0.2)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    for row in _episode_counts(lake):
+        assert (row["turns"], row["sentences"], row["documents"]) == (row["n_turns"], row["n_sentences"], 1), row
+    published_before = len(query(lake, "SELECT * FROM episodes"))
+    assert published_before < 6, "the run finished before it could be killed; nothing was tested"
+
+    rerun = tlake("run", "--input", str(inputs), lake=lake)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    counts = _episode_counts(lake)
+    assert len(counts) == 6
+    assert all((r["turns"], r["sentences"], r["documents"]) == (r["n_turns"], r["n_sentences"], 1) for r in counts)
+    assert query(lake, "SELECT count(*) AS n FROM sources WHERE status = 'published'") == [{"n": 6}]
