@@ -723,8 +723,9 @@ MENTIONS = Table(
             "match_kind",
             STR,
             False,
-            "exact (canonical name), alias (a known alias), corrected (a known ASR misspelling) or candidate "
-            "(fuzzy match, to be reviewed).",
+            "exact (the canonical name as written), alias (a listed alias or ASR misspelling, or a case variant), "
+            "corrected (a fuzzy match of an unlisted misspelling; canonical gives the corrected name) or "
+            "candidate (a capitalised name not in the gazetteer, entity_id 'candidate:<slug>', to be reviewed).",
             allowed=("exact", "alias", "corrected", "candidate"),
         ),
     ),

@@ -23,7 +23,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows import lake as lake_io
 from flows.catalog import connect
 from flows.discover import Plan, SourceFile, plan, walk
-from flows.settings import DEFAULT_BATCH_SIZE, PIPELINE_VERSION, max_file_bytes, reference_dir
+from flows.settings import DEFAULT_BATCH_SIZE, max_file_bytes, pipeline_version, reference_dir
 from tasks.episode import EpisodeResult, Settings, build_episode, path_episode_id
 from tasks.model import Finding, InputError
 
@@ -59,13 +59,15 @@ class RunSummary:
         return {"success": 0, "partial": 1}.get(self.status, 2)
 
 
-def _load_people() -> dict:
-    try:
-        from tasks.attribute import load_people
-    except ImportError:
-        return {}
-    path = reference_dir()
-    return load_people(path) if path.exists() else {}
+def load_settings(run_id: str) -> Settings:
+    """Reference data for a run, read once: shows and their people, fillers, entities."""
+    from tasks.attribute import load_people
+    from tasks.enrich import load_fillers
+    from tasks.entities import load_gazetteer
+
+    root = reference_dir()
+    return Settings(pipeline_version(), run_id, fillers=load_fillers(root / "fillers.csv"),
+                    people_by_show=load_people(root), gazetteer=load_gazetteer(root / "entities.csv"))
 
 
 def build_one(source: SourceFile, settings: Settings) -> Outcome:
@@ -114,13 +116,14 @@ def _issue(run_id: str, source_path: str, finding: Finding, episode_id: str | No
             "severity": finding.severity, "message": finding.message, "episode_id": episode_id}
 
 
-def _source_row(source_path: str, sha: str, size: int, status: str, run_id: str, *, first_seen: dict[str, datetime],
+def _source_row(source_path: str, sha: str, size: int, status: str, settings: Settings, *,
+                first_seen: dict[str, datetime],
                 now: datetime, episode_id: str | None = None, fmt: str | None = None, confidence: float | None = None,
                 encoding: str | None = None, duplicate_of: str | None = None) -> dict:
     return {"source_path": source_path, "source_sha256": sha, "bytes": size, "episode_id": episode_id,
             "format": fmt, "format_confidence": confidence, "encoding": encoding, "status": status,
-            "duplicate_of": duplicate_of, "first_seen_at": first_seen.get(source_path, now), "last_run_id": run_id,
-            "pipeline_version": PIPELINE_VERSION}
+            "duplicate_of": duplicate_of, "first_seen_at": first_seen.get(source_path, now),
+            "last_run_id": settings.run_id, "pipeline_version": settings.pipeline_version}
 
 
 def _rekey(result: EpisodeResult, episode_id: str) -> EpisodeResult:
@@ -135,13 +138,13 @@ def tlake_run(inputs: list[str], lake: str, batch_size: int = DEFAULT_BATCH_SIZE
     run_id = f"run-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     started = datetime.now(UTC)
     lake_path = Path(lake)
-    settings = Settings(PIPELINE_VERSION, run_id, people_by_show=_load_people())
+    settings = load_settings(run_id)
     with lake_io.writer_lock(lake_path):
         con = connect(lake_path, read_only=False)
         try:
             files, rejected = walk([Path(p) for p in inputs], max_file_bytes())
             known = lake_io.known_sources(con)
-            work: Plan = plan(files, rejected, known, PIPELINE_VERSION)
+            work: Plan = plan(files, rejected, known, settings.pipeline_version)
             first_seen = dict(con.execute("SELECT source_path, first_seen_at FROM sources").fetchall())
             owners = lake_io.episode_owners(con)
             summary = RunSummary(run_id, "success", {
@@ -178,13 +181,13 @@ def tlake_run(inputs: list[str], lake: str, batch_size: int = DEFAULT_BATCH_SIZE
                 prior = known.get(r.source_path)
                 if prior and prior.sha256 == r.sha256 and prior.status == "quarantined":
                     continue
-                tail_sources.append(_source_row(r.source_path, r.sha256, r.size, "quarantined", run_id,
+                tail_sources.append(_source_row(r.source_path, r.sha256, r.size, "quarantined", settings,
                                                 first_seen=first_seen, now=now))
                 tail_issues.append(_issue(run_id, r.source_path, r.finding))
             for r in work.rejected:
                 summary.quarantined.append((r.source_path, r.finding.code, r.finding.message))
             for f, owner in fresh_duplicates:
-                tail_sources.append(_source_row(f.source_path, f.sha256, f.size, "duplicate", run_id,
+                tail_sources.append(_source_row(f.source_path, f.sha256, f.size, "duplicate", settings,
                                                 first_seen=first_seen, now=now, duplicate_of=owner))
                 tail_issues.append(_issue(run_id, f.source_path, Finding(
                     "duplicate_content", "warning", f"same bytes as {owner}; ingested once, under that name")))
@@ -192,7 +195,7 @@ def tlake_run(inputs: list[str], lake: str, batch_size: int = DEFAULT_BATCH_SIZE
             summary.counts["duplicates"] = len(work.duplicates)
             pruned_ids = [known[p].episode_id for p in work.missing if prune and known[p].episode_id]
             missing_rows = [] if prune else [
-                _source_row(p, known[p].sha256, known[p].bytes, "missing", run_id, first_seen=first_seen, now=now,
+                _source_row(p, known[p].sha256, known[p].bytes, "missing", settings, first_seen=first_seen, now=now,
                             episode_id=known[p].episode_id)
                 for p in work.missing]
             if tail_sources or tail_issues or work.missing:
@@ -211,7 +214,7 @@ def tlake_run(inputs: list[str], lake: str, batch_size: int = DEFAULT_BATCH_SIZE
                 "n_changed": summary.counts["changed"], "n_unchanged": summary.counts["unchanged"],
                 "n_missing": summary.counts["missing"], "n_published": summary.counts["published"],
                 "n_quarantined": summary.counts["quarantined"], "n_duplicates": summary.counts["duplicates"],
-                "snapshot_id": summary.snapshot_id, "pipeline_version": PIPELINE_VERSION}, dq_rows)
+                "snapshot_id": summary.snapshot_id, "pipeline_version": settings.pipeline_version}, dq_rows)
             summary.tables = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
                               for t in lake_io.EPISODE_TABLES}
         finally:
@@ -237,7 +240,7 @@ def _publish_batch(con, outcomes: list[Outcome], run_id: str, settings: Settings
         prior = known.get(src.source_path)
         if outcome.error is not None:
             summary.quarantined.append((src.source_path, outcome.error.code, outcome.error.message))
-            sources.append(_source_row(src.source_path, src.sha256, src.size, "quarantined", run_id,
+            sources.append(_source_row(src.source_path, src.sha256, src.size, "quarantined", settings,
                                        first_seen=first_seen, now=now, episode_id=prior.episode_id if prior else None))
             issues.append(_issue(run_id, src.source_path, outcome.error))
             continue
@@ -268,7 +271,7 @@ def _publish_batch(con, outcomes: list[Outcome], run_id: str, settings: Settings
                               "blocking data checks failed: " + "; ".join(sorted(set(failing[result.episode_id]))))
             summary.quarantined.append((src.source_path, finding.code, finding.message))
             issues.append(_issue(run_id, src.source_path, finding, result.episode_id))
-            sources.append(_source_row(src.source_path, src.sha256, src.size, "quarantined", run_id,
+            sources.append(_source_row(src.source_path, src.sha256, src.size, "quarantined", settings,
                                        first_seen=first_seen, now=now, episode_id=result.episode_id,
                                        fmt=result.format, confidence=result.format_confidence,
                                        encoding=result.encoding))
@@ -279,7 +282,7 @@ def _publish_batch(con, outcomes: list[Outcome], run_id: str, settings: Settings
             replace.append(prior.episode_id)
         replace.append(result.episode_id)
         owners[result.episode_id] = src.source_path
-        sources.append(_source_row(src.source_path, src.sha256, src.size, "published", run_id, first_seen=first_seen,
+        sources.append(_source_row(src.source_path, src.sha256, src.size, "published", settings, first_seen=first_seen,
                                    now=now, episode_id=result.episode_id, fmt=result.format,
                                    confidence=result.format_confidence, encoding=result.encoding))
     lake_io.publish(con, episode_frames=[r.frames for r in published], replace_episode_ids=replace,

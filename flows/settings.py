@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -24,6 +25,16 @@ def max_file_bytes() -> int:
 
 def reference_dir() -> Path:
     return Path(os.environ.get("TLAKE_REFERENCE", Path(__file__).resolve().parents[1] / "seeds" / "reference"))
+
+
+def pipeline_version() -> str:
+    """The code version plus a digest of the reference data: editing a show's people, a filler or an
+    entity changes output rows, so it must reprocess files just as a code change does."""
+    digest = hashlib.sha256()
+    root = reference_dir()
+    for path in sorted(root.glob("*.csv")) if root.exists() else []:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return f"{PIPELINE_VERSION}+ref.{digest.hexdigest()[:10]}"
 
 
 def quiet_orchestration(lake: Path) -> None:

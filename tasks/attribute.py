@@ -57,6 +57,8 @@ from pathlib import Path
 
 import numpy as np
 
+from tasks.enrich import is_backchannel
+
 ROLES = ("host", "guest", "other")
 
 # Platt scaling (a, b) fitted on the calibration split; see module docstring.
@@ -779,17 +781,11 @@ def attribute_turns(turns: Sequence[TurnView], people: Sequence[Person]) -> list
 
 # ---------------------------------------------------------------- unmarked text
 
-_BC = re.compile(
-    r"^(?:yeah|yes|yep|right|sure|okay|ok|mm-hmm|mhm|uh-huh|exactly|correct|absolutely|totally|of course|"
-    r"for sure|wow|interesting|great|cool|indeed|true|thank you|thanks|no|nope|got it|i see)"
-    r"(?:[,.!]?\s*(?:yeah|yes|right|exactly|sure|totally|definitely|thank you|okay))*[.!?]*$",
-    re.I,
-)
 
 
 def is_backchannel_text(text: str) -> bool:
-    """Short acknowledgement such as 'Right.', 'Yeah, yeah.', 'Mm-hmm.'"""
-    return len(text.split()) <= 4 and bool(_BC.match(text.strip()))
+    """Short acknowledgement such as 'Right.', 'Yeah, yeah.', 'Mm-hmm.' (one definition, in tasks.enrich)."""
+    return is_backchannel(text)
 
 
 def propose_boundaries(sentences: Sequence[str]) -> list[tuple[int, float]]:

@@ -5,6 +5,7 @@ sentiment (VADER) is a per-sentence Python call, the irreducible cost measured i
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections import Counter
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from pathlib import Path
 
 import polars as pl
 
@@ -19,17 +21,22 @@ WORD_PATTERN = r"\S*[\p{L}\p{N}]\S*"  # a whitespace token with at least one let
 
 DEFAULT_FILLERS = ("um", "uh", "erm", "er", "hmm", "mm", "ah", "you know", "i mean", "sort of", "kind of")
 
-BACKCHANNELS = frozenset(
-    """yeah yes yep yup right okay ok sure exactly totally true absolutely definitely correct wow oh
-    mm-hmm mhm uh-huh hmm huh ah interesting cool great nice amazing incredible indeed
-    of course that's right that's true i see got it no way for sure fair enough good point
-    yeah yeah right right sure sure yes yes totally totally""".split("\n")
+
+def load_fillers(path: Path) -> tuple[str, ...]:
+    """The `filler` column of seeds/reference/fillers.csv ('#' lines are comments)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return tuple(row["filler"].strip().lower() for row in rows if row["filler"].strip())
+
+# Short acknowledgements: a turn made only of these (at most four words) is a back-channel.
+BACKCHANNEL_WORDS = frozenset(
+    """yeah yes yep yup right okay ok sure exactly totally true absolutely definitely correct wow oh no nope
+    mm-hmm mhm uh-huh hmm huh ah interesting cool great nice amazing incredible indeed thanks""".split()
 )
-_BACKCHANNEL_PHRASES = frozenset(
-    p.strip() for line in BACKCHANNELS for p in re.split(r"\s{2,}|(?<=\w)\s(?=\w)", line) if p.strip()
-) | {"of course", "that's right", "that's true", "i see", "got it", "no way", "for sure", "fair enough",
-     "good point", "yeah yeah", "right right", "yes yes", "sure sure", "thank you", "thanks",
-     "oh yeah", "oh wow", "yeah right", "yeah exactly", "yeah totally", "oh my god", "yeah sure", "okay yeah"}
+BACKCHANNEL_PHRASES = frozenset({
+    "of course", "that's right", "that's true", "i see", "got it", "no way", "for sure", "fair enough",
+    "good point", "thank you", "oh my god", "makes sense", "that's it",
+})
 
 _WH_WORDS = "who|whom|whose|what|when|where|why|how|which"
 _AUX = ("do|does|did|is|are|was|were|am|can|could|will|would|shall|should|have|has|had|may|might|must"
@@ -48,10 +55,9 @@ def is_backchannel(text: str) -> bool:
     norm = normalise_backchannel(text)
     if not norm or len(norm.split()) > 4:
         return False
-    if norm in _BACKCHANNEL_PHRASES:
-        return True
-    words = [w for w in re.split(r"[\s,]+", norm) if w]
-    return all(w in _BACKCHANNEL_PHRASES for w in words)
+    for phrase in BACKCHANNEL_PHRASES:
+        norm = norm.replace(phrase, " ")
+    return all(w in BACKCHANNEL_WORDS for w in re.split(r"[\s,]+", norm) if w)
 
 
 def sentence_features(sentences: pl.DataFrame, fillers: Sequence[str] = DEFAULT_FILLERS) -> pl.DataFrame:

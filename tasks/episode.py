@@ -14,6 +14,7 @@ from tasks import enrich
 from tasks.align import align
 from tasks.attribute import TurnView, speaker_rows
 from tasks.decode import decode
+from tasks.entities import Gazetteer, find_mentions
 from tasks.formats import detect_and_parse
 from tasks.model import Finding, InputError, ParsedDocument
 from tasks.segment import Segmented, segment
@@ -26,6 +27,7 @@ class Settings:
     run_id: str
     fillers: tuple[str, ...] = enrich.DEFAULT_FILLERS
     people_by_show: dict = field(default_factory=dict)
+    gazetteer: Gazetteer | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,9 +264,14 @@ def episode_frames(
     keywords = pl.DataFrame(keyword_rows, schema={"chapter_idx": pl.Int64, "keyword": pl.String,
                                                   "score": pl.Float64, "rank": pl.Int64})
 
-    mentions = pl.DataFrame(schema={"start_char": pl.Int64, "end_char": pl.Int64, "sentence_idx": pl.Int64,
-                                    "surface": pl.String, "entity_id": pl.String, "canonical": pl.String,
-                                    "entity_type": pl.String, "match_kind": pl.String})
+    found = find_mentions(text, [(x.start, x.end) for x in seg.sentences], settings.gazetteer) \
+        if settings.gazetteer is not None else []
+    mentions = pl.DataFrame(
+        [{"start_char": m.start, "end_char": m.end, "sentence_idx": m.sentence_idx, "surface": m.surface,
+          "entity_id": m.entity_id, "canonical": m.canonical, "entity_type": m.entity_type,
+          "match_kind": m.match_kind} for m in found],
+        schema={"start_char": pl.Int64, "end_char": pl.Int64, "sentence_idx": pl.Int64, "surface": pl.String,
+                "entity_id": pl.String, "canonical": pl.String, "entity_type": pl.String, "match_kind": pl.String})
 
     episode = pl.DataFrame([{
         "source_path": source_path,

@@ -52,7 +52,8 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         return False
     if terminator != ".":
         return True
-    word_match = _WORD_BEFORE.search(text, 0, match.start(1))
+    # Only the last word matters; searching from 0 would make splitting quadratic in the text length.
+    word_match = _WORD_BEFORE.search(text, max(0, match.start(1) - 64), match.start(1))
     word = word_match.group(1) if word_match else ""
     bare = word.rstrip(".").lower().lstrip("'’-")
     if bare in ABBREVIATIONS:

@@ -136,18 +136,6 @@ def test_empty_and_fully_given() -> None:
     assert [s.time_source for s in full.sentences] == ["given", "given"]
 
 
-def test_fast_enough() -> None:
-    import time
-
-    words = [14] * 1200
-    texts = ["some words about a topic that keeps going on and on here now"] * 1200
-    chapters = [i * 330.0 for i in range(13)]
-    start = time.perf_counter()
-    align(words, [None] * 1200, chapters, sentence_texts=texts, chapter_titles=["Topic words"] * 13,
-          sentence_turn=[i // 3 for i in range(1200)])
-    assert time.perf_counter() - start < 0.1
-
-
 @pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not available")
 def test_regression_talkpython_296() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
