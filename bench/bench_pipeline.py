@@ -25,8 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from tasks import enrich  # noqa: E402
 from tasks.align import align  # noqa: E402
-from tasks.attribute import load_people  # noqa: E402
+from tasks.attribute import TurnView, attribute_turns, candidates, load_people  # noqa: E402
 from tasks.decode import decode  # noqa: E402
+from tasks.entities import find_mentions, load_gazetteer  # noqa: E402
 from tasks.episode import Settings, build_episode, episode_frames  # noqa: E402
 from tasks.formats import detect_and_parse  # noqa: E402
 from tasks.segment import segment  # noqa: E402
@@ -50,7 +51,14 @@ def stage_figures(repeats: int) -> list[dict]:
     text = decode(data).text
     doc = detect_and_parse(text, REFERENCE.name)
     seg = segment(doc)
-    settings = Settings("bench", "bench", people_by_show=load_people(ROOT / "seeds" / "reference"))
+    reference = ROOT / "seeds" / "reference"
+    settings = Settings("bench", "bench", people_by_show=load_people(reference),
+                        gazetteer=load_gazetteer(reference / "entities.csv"))
+    turn_texts = [seg.clean_text[t.start:t.end] for t in seg.turns]
+    turn_views = [TurnView(t, len(t.split()), None, enrich.is_backchannel(t)) for t in turn_texts]
+    people = candidates("Welcome Jensen Huang", "BG2", ["Bill Gurley", "Brad Gerstner"], ["Jensen Huang"],
+                        settings.people_by_show)
+    spans = [(x.start, x.end) for x in seg.sentences]
     sentence_texts = [seg.clean_text[s.start:s.end] for s in seg.sentences]
     words = [len(t.split()) for t in sentence_texts]
     import polars as pl
@@ -66,6 +74,8 @@ def stage_figures(repeats: int) -> list[dict]:
         "sentiment (VADER)": lambda: enrich.sentiment(sentence_texts),
         "quantities": lambda: [enrich.quantities(t) for t in sentence_texts],
         "keywords (TF-IDF)": lambda: enrich.keywords([seg.clean_text]),
+        "speaker attribution (HMM + EM)": lambda: attribute_turns(turn_views, people),
+        "entity mentions (gazetteer + fuzzy)": lambda: find_mentions(seg.clean_text, spans, settings.gazetteer),
         "all frames (incl. attribution)": lambda: episode_frames(doc, seg, raw_text=text, episode_id="e",
                                                                  source_path="p", settings=settings),
         "build_episode (whole file)": lambda: build_episode(data, REFERENCE.name, settings),

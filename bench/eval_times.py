@@ -30,10 +30,14 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import math
+import random
 import re
 import statistics
 import sys
 import time
+import zlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +47,19 @@ from tasks.sentences import sentence_spans
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 RESULTS = ROOT / "bench" / "results" / "eval_times.json"
-STEPS_MIN = (5, 10)
-METHODS = ("wpm160", "linear", "align", "align_ch", "align_chd")
+STEPS_MIN = ("5", "10", "5-10")
+METHODS = ("wpm160", "linear", "prop_ch", "align", "align_ch", "align_cht", "align_chn", "align_chd")
+METHOD_NOTES = {
+    "wpm160": "baseline: 160 words a minute from 0, no anchors",
+    "linear": "baseline: linear interpolation over words between anchors whose text position is known",
+    "prop_ch": "baseline for time-only chapters: one rate = words / (last chapter time + half a mean chapter)",
+    "align": "align() with anchors as partial given times (text position known)",
+    "align_ch": "align() with anchors as chapter start times only, empty titles (position unknown)",
+    "align_cht": "align_ch plus SIMULATED titles: 2-4 of the 6 most salient (tf-idf) words of the 60-90 s of "
+                 "speech after the true anchor; the corpus has no real chapter titles",
+    "align_chn": "align_cht with half of each title's words swapped for salient words of another chapter",
+    "align_chd": "align_ch plus the true episode length as duration_s",
+}
 
 _TS = r"(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?"
 
@@ -231,22 +246,29 @@ def load_corpus(corpus: Path) -> list[Episode]:
     return [e for e in episodes if len(e.words) >= 2]
 
 
-# ------------------------------------------------------------------ methods
+# ------------------------------------------------------------------ anchors and simulated titles
 
 
-def anchor_indices(ep: Episode, step_s: float) -> list[int]:
-    """First timed sentence at or after every step; sentence 0 always (time 0 if it has none)."""
+def anchor_indices(ep: Episode, step: str) -> list[int]:
+    """Sentence 0 (time 0 if it has none), then the first timed sentence at or after every grid
+    time: every 5 or 10 minutes, or (``5-10``) gaps drawn uniformly from 5 to 10 minutes, seeded by
+    the file name, as real chapter lists are irregular."""
     result = [0]
     timed = [(t, i) for i, t in enumerate(ep.truth) if t is not None]
     if not timed:
         return result
-    k = 1
     last_t = timed[-1][0]
-    while k * step_s <= last_t:
-        i = next((i for t, i in timed if t >= k * step_s), None)
+    rng = random.Random(zlib.crc32(ep.name.encode()))
+    grid, t = [], 0.0
+    while True:
+        t += rng.uniform(300, 600) if step == "5-10" else float(step) * 60
+        if t > last_t:
+            break
+        grid.append(t)
+    for g in grid:
+        i = next((i for t, i in timed if t >= g), None)
         if i is not None and i > result[-1]:
             result.append(i)
-        k += 1
     return result
 
 
@@ -255,17 +277,85 @@ def anchor_time(ep: Episode, i: int) -> float:
     return t if t is not None else 0.0
 
 
-def estimate(ep: Episode, method: str, anchors: list[int]) -> tuple[list[float], list[float] | None]:
+_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
+_TITLE_STOP = frozenset(
+    """that this with have from they what there their about would which when were will your just like
+    because been into than then them these some more very really think know going yeah right okay well
+    mean thing things kind sort actually want people also said says could should much many even other
+    here where those being doing make made does didn't don't it's that's i'm you're we're they're
+    there's what's lot lots little good great sure something someone probably maybe pretty""".split()
+)
+
+
+def _title_tokens(text: str) -> list[str]:
+    return [w.lower() for w in _TITLE_WORD.findall(text) if w.lower() not in _TITLE_STOP]
+
+
+def _window(ep: Episode, i: int, seconds: float) -> range:
+    """Sentences from i whose true start lies within `seconds` of sentence i's (untimed ones ride
+    along with the timed sentence before them)."""
+    t0, j, last = anchor_time(ep, i), i, i
+    while j < len(ep.words):
+        t = ep.truth[j]
+        if t is not None and t - t0 > seconds:
+            break
+        last = j
+        j += 1
+    return range(i, last + 1)
+
+
+def _salient(ep: Episode, sentences: range, tokens: list[list[str]], df: Counter, blocks: int) -> list[str]:
+    tf = Counter(w for s in sentences for w in tokens[s])
+    score = {w: c * math.log((blocks + 1) / (df[w] + 0.5)) for w, c in tf.items()}
+    return sorted(score, key=lambda w: (-score[w], w))
+
+
+def simulate_titles(ep: Episode, anchors: list[int], noisy: bool) -> list[str]:
+    """A title per anchor: 2-4 words drawn from the 6 most salient (tf-idf of the 60-90 s of speech
+    after the true anchor, against 20-sentence blocks of the whole episode). Noisy: half of them (an
+    odd half rounded at random) swapped for salient words of another chapter's window."""
+    rng = random.Random(zlib.crc32(ep.name.encode()) + 7)
+    tokens = [_title_tokens(t) for t in ep.texts]
+    blocks = max(1, math.ceil(len(tokens) / 20))
+    df: Counter = Counter()
+    for b in range(blocks):
+        df.update({w for s in tokens[b * 20:(b + 1) * 20] for w in s})
+    windows = [_window(ep, i, rng.uniform(60, 90)) for i in anchors]
+    tops = [_salient(ep, w, tokens, df, blocks)[:6] for w in windows]
+    titles = []
+    for c, top in enumerate(tops):
+        k = min(rng.randint(2, 4), len(top))
+        words = rng.sample(top, k)
+        if noisy and words:
+            swap = k // 2 + (rng.random() < 0.5 if k % 2 else 0)
+            others = [w for d, other in enumerate(tops) if abs(d - c) >= 1 for w in other if w not in top]
+            if not others:  # one chapter only: words from anywhere outside its window
+                others = sorted({w for s, ts in enumerate(tokens) if s not in windows[c] for w in ts})
+            for j in rng.sample(range(k), swap):
+                if others:
+                    words[j] = rng.choice(others)
+        titles.append(" ".join(w.capitalize() for w in words))
+    return titles
+
+
+# ------------------------------------------------------------------ methods
+
+
+def estimate(ep: Episode, method: str, anchors: list[int]) -> tuple[list[float], list[float] | None, list | None]:
+    cum = [0]
+    for w in ep.words:
+        cum.append(cum[-1] + w)
     if method == "wpm160":
-        out, pos = [], 0
-        for w in ep.words:
-            out.append(pos / (160 / 60))
-            pos += w
-        return out, None
+        return [cum[i] / (160 / 60) for i in range(len(ep.words))], None, None
+    if method == "prop_ch":
+        # Time-only chapters, naive: one rate from the total words over the last chapter's time
+        # plus half a mean chapter.
+        times = [anchor_time(ep, i) for i in anchors]
+        gap = (times[-1] - times[0]) / (len(times) - 1) if len(times) > 1 else 0.0
+        span = times[-1] + gap / 2
+        rate = cum[-1] / span if span > 0 else 160 / 60
+        return [cum[i] / rate for i in range(len(ep.words))], None, None
     if method == "linear":
-        cum = [0]
-        for w in ep.words:
-            cum.append(cum[-1] + w)
         pts = [(cum[i], anchor_time(ep, i)) for i in anchors]
         out = []
         for i in range(len(ep.words)):
@@ -276,7 +366,7 @@ def estimate(ep: Episode, method: str, anchors: list[int]) -> tuple[list[float],
                 out.append(t0 + (t1 - t0) * (p - p0) / (p1 - p0))
             else:
                 out.append(pts[k][1] + (p - pts[k][0]) / (160 / 60))
-        return out, None
+        return out, None, None
     turns = ep.turns if ep.has_turns else None
     if method == "align":
         given: list[tuple[float, float, str] | None] = [None] * len(ep.words)
@@ -287,17 +377,24 @@ def estimate(ep: Episode, method: str, anchors: list[int]) -> tuple[list[float],
         result = align(ep.words, given, [], sentence_texts=ep.texts, sentence_turn=turns)
     else:
         timed = [t for t in ep.truth_end if t is not None] or [0.0]
+        if method == "align_cht":
+            titles = simulate_titles(ep, anchors, noisy=False)
+        elif method == "align_chn":
+            titles = simulate_titles(ep, anchors, noisy=True)
+        else:
+            titles = [""] * len(anchors)
         result = align(
             ep.words, [None] * len(ep.words), [anchor_time(ep, i) for i in anchors],
-            sentence_texts=ep.texts, chapter_titles=[""] * len(anchors), sentence_turn=turns,
+            sentence_texts=ep.texts, chapter_titles=titles, sentence_turn=turns,
             duration_s=max(timed) if method == "align_chd" else None,
         )
-    return [s.start_s for s in result.sentences], [s.time_error_s for s in result.sentences]
+    return ([s.start_s for s in result.sentences], [s.time_error_s for s in result.sentences],
+            list(result.chapters) if method != "align" else None)
 
 
-def score(ep: Episode, method: str, step_s: float) -> dict:
-    anchors = anchor_indices(ep, step_s)
-    est, bound = estimate(ep, method, anchors)
+def score(ep: Episode, method: str, step: str) -> dict:
+    anchors = anchor_indices(ep, step)
+    est, bound, placed = estimate(ep, method, anchors)
     skip = set(anchors)
     errors, covered = [], []
     for i, t in enumerate(ep.truth):
@@ -307,65 +404,129 @@ def score(ep: Episode, method: str, step_s: float) -> dict:
         errors.append(e)
         if bound is not None:
             covered.append(e <= bound[i] + 1e-9)
-    return {"errors": errors, "covered": covered, "n_anchors": len(anchors)}
+    # Chapter placements: is the placed sentence's true start within 15 s of the chapter's time?
+    conf, hit = [], []
+    for i, p in zip(anchors, placed or [], strict=False):
+        s = min(p.first_sentence, len(ep.truth) - 1)
+        t = next((ep.truth[j] for j in range(s, len(ep.truth)) if ep.truth[j] is not None), None)
+        if i == 0 or t is None:
+            continue
+        conf.append(p.confidence)
+        hit.append(abs(t - anchor_time(ep, i)) <= 15.0)
+    return {"errors": errors, "covered": covered, "n_anchors": len(anchors), "conf": conf, "hit": hit}
 
 
-def summarise(errors: list[float], covered: list[bool]) -> dict:
+def summarise(errors: list[float], covered: list[bool], conf: list[float] | None = None,
+              hit: list[bool] | None = None) -> dict:
     if not errors:
         return {"n": 0, "median_s": None, "p90_s": None, "coverage": None}
     ordered = sorted(errors)
     p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
-    return {
+    out = {
         "n": len(errors),
         "median_s": round(statistics.median(ordered), 2),
         "p90_s": round(p90, 2),
         "coverage": round(sum(covered) / len(covered), 3) if covered else None,
     }
+    if conf:
+        # Calibration of align_confidence: its mean against the share of chapters placed within 15 s.
+        out["confidence_mean"] = round(statistics.fmean(conf), 3)
+        out["placed_within_15s"] = round(sum(bool(h) for h in hit or []) / len(conf), 3)
+    return out
+
+
+def reference_placements(path: Path) -> list[dict]:
+    """Chapters of the reference podcast page placed as the pipeline does (tasks/episode.py's call)."""
+    import polars as pl
+
+    from tasks import enrich
+    from tasks.episode import parse_bytes
+    from tasks.segment import segment
+
+    doc, _ = parse_bytes(path.read_bytes(), path.name)
+    seg = segment(doc)
+    text = seg.clean_text
+    texts = [text[s.start:s.end] for s in seg.sentences]
+    n_words = enrich.sentence_features(pl.DataFrame({"text": texts}))["n_words"].to_list()
+    turn_texts = [text[t.start:t.end] for t in seg.turns]
+    backchannel = [enrich.is_backchannel(t) for t in turn_texts]
+    sentence_turn = [s.turn_idx for s in seg.sentences]
+    result = align(n_words, [None] * len(texts), [c.start_s for c in doc.chapters], sentence_texts=texts,
+                   chapter_titles=[c.title for c in doc.chapters], sentence_turn=sentence_turn,
+                   backchannel=[backchannel[t] for t in sentence_turn])
+    rows = []
+    for c, p in zip(doc.chapters, result.chapters, strict=True):
+        first = texts[p.first_sentence] if p.first_sentence < len(texts) else ""
+        rows.append({"title": c.title, "start_s": c.start_s, "sentence": p.first_sentence,
+                     "confidence": p.confidence, "first_words": " ".join(first.split()[:12])})
+    return rows
 
 
 def run(corpus: Path) -> dict:
     episodes = load_corpus(corpus)
-    report: dict = {"corpus": str(corpus), "steps_min": list(STEPS_MIN), "files": {}, "overall": {}}
-    pooled = {(m, s): ([], []) for m in METHODS for s in STEPS_MIN}
+    report: dict = {
+        "corpus": str(corpus), "steps_min": list(STEPS_MIN), "methods": METHOD_NOTES,
+        "files": {}, "overall": {},
+    }
+    pooled = {(m, s): ([], [], [], []) for m in METHODS for s in STEPS_MIN}
     for ep in episodes:
         timed = [t for t in ep.truth if t is not None]
         entry = {"sentences": len(ep.words), "timed": len(timed), "duration_s": round(max(timed), 1)}
         for step in STEPS_MIN:
             for m in METHODS:
-                r = score(ep, m, step * 60)
-                pooled[(m, step)][0].extend(r["errors"])
-                pooled[(m, step)][1].extend(r["covered"])
-                entry[f"{m}@{step}"] = summarise(r["errors"], r["covered"]) | {"anchors": r["n_anchors"]}
+                r = score(ep, m, step)
+                for bucket, key in zip(pooled[(m, step)], ("errors", "covered", "conf", "hit"), strict=True):
+                    bucket.extend(r[key])
+                entry[f"{m}@{step}"] = summarise(r["errors"], r["covered"], r["conf"], r["hit"]) | {
+                    "anchors": r["n_anchors"]}
         report["files"][ep.name] = entry
-    for (m, step), (errors, covered) in pooled.items():
-        report["overall"][f"{m}@{step}"] = summarise(errors, covered)
+    for (m, step), lists in pooled.items():
+        report["overall"][f"{m}@{step}"] = summarise(*lists)
     longest = max(episodes, key=lambda e: len(e.words))
-    t0 = time.perf_counter()
+    anchors = anchor_indices(longest, "5")
+    titles = simulate_titles(longest, anchors, noisy=False)
+    words, texts, times = longest.words, longest.texts, [anchor_time(longest, i) for i in anchors]
+    # CPU time, not wall time: the bench machine is shared.
+    t0 = time.process_time()
     for _ in range(20):
-        estimate(longest, "align_ch", anchor_indices(longest, 300))
-    report["align_ms_per_episode"] = {"file": longest.name, "sentences": len(longest.words),
-                                      "ms": round((time.perf_counter() - t0) / 20 * 1000, 2)}
+        align(words, [None] * len(words), times, sentence_texts=texts, chapter_titles=titles)
+    report["align_ms_per_episode"] = {"file": longest.name, "sentences": len(longest.words), "chapters": len(anchors),
+                                      "titled": True, "cpu_ms": round((time.process_time() - t0) / 20 * 1000, 2)}
+    reference = corpus / "seed_format" / "transcript_bUrCR4jQQg8.txt"
+    if reference.exists():
+        report["reference_placements"] = reference_placements(reference)
     return report
 
 
 def print_table(report: dict) -> None:
-    head = f"{'file':58} {'step':>4} " + " ".join(f"{m:>17}" for m in METHODS) + f" {'cov':>5} {'covd':>5}"
-    print(head)
-    print(" " * 64 + " ".join(f"{'med / p90':>17}" for _ in METHODS))
+    """Median / p90 error (s) per method; coverage of time_error_s for the align methods; and for the
+    chapter methods, mean align_confidence against the share of chapters placed within 15 s."""
+    cov_methods = [m for m in METHODS if m.startswith("align")]
+    head = f"{'file':44} {'step':>5} " + " ".join(f"{m:>13}" for m in METHODS)
+    print(head + "   coverage " + "/".join(m.removeprefix("align") or "pos" for m in cov_methods))
     rows = [(name, entry) for name, entry in report["files"].items()] + [("OVERALL", report["overall"])]
     for name, entry in rows:
         for step in STEPS_MIN:
             cells = []
             for m in METHODS:
                 r = entry[f"{m}@{step}"]
-                cells.append("n/a" if r["median_s"] is None else f"{r['median_s']:.1f} / {r['p90_s']:.1f}")
-            cov = entry[f"align@{step}"]["coverage"]
-            covch = entry[f"align_chd@{step}"]["coverage"]
+                cells.append("n/a" if r["median_s"] is None else f"{r['median_s']:.1f}/{r['p90_s']:.1f}")
+            covs = [entry[f"{m}@{step}"]["coverage"] for m in cov_methods]
             n = entry[f"align@{step}"]["n"]
-            label = f"{name[:50]} (n={n})"
-            print(f"{label:58} {step:>4} " + " ".join(f"{c:>17}" for c in cells)
-                  + f" {'' if cov is None else f'{cov:.2f}':>5} {'' if covch is None else f'{covch:.2f}':>5}")
+            label = f"{name[:36]} n={n}"
+            print(f"{label:44} {step:>5} " + " ".join(f"{c:>13}" for c in cells) + "   "
+                  + " ".join("  - " if c is None else f"{c:.2f}" for c in covs))
+    print("confidence calibration (mean align_confidence vs share placed within 15 s), overall:")
+    for step in STEPS_MIN:
+        cells = []
+        for m in ("align_ch", "align_cht", "align_chn", "align_chd"):
+            r = report["overall"][f"{m}@{step}"]
+            cells.append(f"{m} {r.get('confidence_mean', 0):.2f} vs {r.get('placed_within_15s', 0):.2f}")
+        print(f"  {step:>5}: " + "; ".join(cells))
     print(f"align time on {report['align_ms_per_episode']}")
+    for row in report.get("reference_placements", []):
+        print(f"  {row['start_s']:>7.0f} s {row['title'][:44]:44} -> [{row['sentence']:>4}] "
+              f"conf {row['confidence']:.2f}  {row['first_words'][:70]}")
 
 
 def main(argv: list[str] | None = None) -> int:

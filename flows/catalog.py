@@ -48,9 +48,14 @@ def extension_path(name: str) -> Path:
     return found[0]
 
 
+def sql_string(value: object) -> str:
+    """A SQL string literal (ATTACH, LOAD and COPY take no parameters), quotes doubled."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def load_extensions(con: duckdb.DuckDBPyConnection, *names: str) -> None:
     for name in names:
-        con.execute(f"LOAD '{extension_path(name)}'")
+        con.execute(f"LOAD {sql_string(extension_path(name))}")
 
 
 def catalog_path(lake: Path) -> Path:
@@ -71,12 +76,13 @@ def connect(lake: Path | str | None = None, *, read_only: bool = True) -> duckdb
     con = new_connection()
     load_extensions(con, "ducklake", "sqlite_scanner")
     if read_only:
-        con.execute(f"ATTACH 'ducklake:sqlite:{catalog}' AS lake (READ_ONLY)")
+        con.execute(f"ATTACH {sql_string(f'ducklake:sqlite:{catalog}')} AS lake (READ_ONLY)")
     else:
         root.mkdir(parents=True, exist_ok=True)
         # Inlining would keep small inserts inside the SQLite catalog; analysts get Parquet files.
-        con.execute(f"ATTACH 'ducklake:sqlite:{catalog}' AS lake "
-                    f"(DATA_PATH '{root / 'files'}/', DATA_INLINING_ROW_LIMIT 0)")
+        data_path = f"{root / 'files'}/"
+        con.execute(f"ATTACH {sql_string(f'ducklake:sqlite:{catalog}')} AS lake "
+                    f"(DATA_PATH {sql_string(data_path)}, DATA_INLINING_ROW_LIMIT 0)")
         con.execute("CALL lake.set_option('parquet_compression', 'zstd')")
     con.execute("USE lake")
     if not read_only:
@@ -104,7 +110,25 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def harden(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
-    """No file access outside the lake, no extension loading, no way to undo it (for `tlake sql`)."""
-    con.execute(f"SET allowed_directories = ['{lake}/']")
+    """No file access outside the lake's data files, no extension loading, no way to undo it.
+
+    The catalog is attached before this, so only the Parquet folder stays readable. Writes are
+    refused by `check_read_only_sql` (one SELECT-like statement) and by the read-only attach.
+    """
+    con.execute("SET allowed_directories = [?]", [f"{lake / 'files'}/"])
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
+
+
+class NotReadOnly(ValueError):
+    pass
+
+
+def check_read_only_sql(query: str) -> None:
+    """Accept exactly one statement that only reads (SELECT, WITH, FROM, DESCRIBE, SHOW, EXPLAIN)."""
+    statements = duckdb.extract_statements(query)
+    if len(statements) != 1:
+        raise NotReadOnly(f"give exactly one statement ({len(statements)} found)")
+    kind = statements[0].type
+    if kind not in (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN):
+        raise NotReadOnly(f"only queries are allowed here, not {kind.name}")

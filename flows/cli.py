@@ -140,6 +140,14 @@ def sql(
 
     if format not in ("table", "csv", "json"):
         _fail("--format must be table, csv or json")
+    from flows.catalog import NotReadOnly, check_read_only_sql
+
+    try:
+        check_read_only_sql(query)
+    except NotReadOnly as exc:
+        _fail(f"not allowed (the lake is read-only here): {exc}")
+    except duckdb.ParserException as exc:
+        _fail(f"bad SQL: {str(exc).splitlines()[0]}")
     con = _open(lake)
     try:
         result = con.execute(query)
@@ -211,6 +219,24 @@ def export(out: Annotated[Path, typer.Option("--out")], lake: LakeOption = None)
     written = export_lake(con, out)
     for path, rows in written:
         console.print(f"{path}  {rows:,} rows")
+
+
+@app.command()
+def report(
+    episode_id: str,
+    out: Annotated[Path, typer.Option("--out", help="the HTML file to write")],
+    lake: LakeOption = None,
+) -> None:
+    """A self-contained HTML page for one episode: speakers, timeline, sentiment, chapters, entities,
+    numbers, data quality and the transcript."""
+    from flows.report import write_report
+
+    con = _open(lake)
+    try:
+        path = write_report(con, episode_id, out)
+    except KeyError as exc:
+        _fail(exc.args[0])
+    console.print(f"wrote {path}")
 
 
 @app.command()

@@ -60,10 +60,10 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _source_key(root: Path, path: Path, multiple_roots: bool) -> tuple[str, bool]:
-    """The `sources` key, and whether the name had to be escaped to be stored as text."""
-    relative = path.relative_to(root).as_posix()
-    key = f"{root.name}/{relative}" if multiple_roots else relative
+def _source_key(root: Path, path: Path) -> tuple[str, bool]:
+    """The `sources` key: the path relative to its input folder, so adding or removing another
+    --input never renames a file. Also whether the name had to be escaped to be stored as text."""
+    key = path.relative_to(root).as_posix()
     try:
         key.encode("utf-8")
     except UnicodeEncodeError:
@@ -78,6 +78,7 @@ def walk(roots: Iterable[Path], max_bytes: int) -> tuple[list[SourceFile], list[
     roots = [Path(r).resolve() for r in roots]
     files: list[SourceFile] = []
     rejected: list[Rejected] = []
+    claimed: dict[str, str] = {}
     for root in roots:
         if not root.is_dir():
             rejected.append(Rejected(str(root), Finding("input_not_found", "error",
@@ -89,7 +90,13 @@ def walk(roots: Iterable[Path], max_bytes: int) -> tuple[list[SourceFile], list[
                 if filename.startswith("."):
                     continue
                 path = Path(dirpath) / filename
-                key, escaped = _source_key(root, path, len(roots) > 1)
+                key, escaped = _source_key(root, path)
+                if key in claimed:
+                    # Two input folders hold the same relative path: the first folder's file keeps it.
+                    rejected.append(Rejected(str(path), Finding(
+                        "path_clash", "error", f"{key} is also in {claimed[key]}; this copy is not read")))
+                    continue
+                claimed[key] = str(root)
                 outcome = _check(path, root, key, max_bytes, escaped)
                 (files if isinstance(outcome, SourceFile) else rejected).append(outcome)
     files.sort(key=lambda f: f.source_path)
@@ -119,21 +126,24 @@ def _check(path: Path, root: Path, key: str, max_bytes: int, escaped: bool) -> S
 
 
 def plan(files: list[SourceFile], rejected: list[Rejected], known: dict[str, Known], pipeline_version: str) -> Plan:
+    present = {f.source_path: f for f in files}
+    # Content already published from a file that is still here, unchanged, keeps its owner; any
+    # other copy is a duplicate. A duplicate whose owner left becomes the owner on this run.
+    owner_of: dict[str, str] = {}
+    for path, k in sorted(known.items()):
+        if k.status == "published" and path in present and present[path].sha256 == k.sha256:
+            owner_of.setdefault(k.sha256, path)
     new, changed, unchanged, duplicates = [], [], [], []
-    first_with_content: dict[str, str] = {
-        k.sha256: path for path, k in sorted(known.items()) if k.status == "published"
-    }
     for f in files:
-        previous = known.get(f.source_path)
-        owner = first_with_content.get(f.sha256)
-        if owner is not None and owner != f.source_path:
+        owner = owner_of.setdefault(f.sha256, f.source_path)
+        if owner != f.source_path:
             duplicates.append((f, owner))
             continue
-        first_with_content.setdefault(f.sha256, f.source_path)
+        previous = known.get(f.source_path)
         if previous is None:
             new.append(f)
         elif (previous.sha256 != f.sha256 or previous.pipeline_version != pipeline_version
-              or previous.status == "missing"):
+              or previous.status in ("missing", "duplicate")):
             # A quarantined file is retried when its bytes or the pipeline change, not on every run.
             changed.append(f)
         else:

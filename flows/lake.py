@@ -72,11 +72,17 @@ def publish(
     sources: Sequence[dict],
     issues: Sequence[dict],
     delete_sources: Sequence[str] = (),
+    retire_sources: Sequence[str] = (),
 ) -> None:
-    """One transaction: drop every row of the replaced episodes, insert the new ones, upsert sources,
-    append issues. A crash or error before COMMIT leaves the previous snapshot untouched."""
+    """One transaction: drop every row of the replaced episodes (and of the episodes published by
+    `retire_sources`), insert the new ones, upsert sources, append issues. A crash or error before
+    COMMIT leaves the previous snapshot untouched."""
     con.execute("BEGIN TRANSACTION")
     try:
+        if retire_sources:
+            retired = con.execute("SELECT episode_id FROM episodes WHERE source_path IN (SELECT unnest(?::VARCHAR[]))",
+                                  [list(retire_sources)]).fetchall()
+            replace_episode_ids = [*replace_episode_ids, *(row[0] for row in retired)]
         if replace_episode_ids:
             ids = list(dict.fromkeys(replace_episode_ids))
             for table in EPISODE_TABLES:

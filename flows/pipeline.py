@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 import polars as pl
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
@@ -142,95 +143,107 @@ def tlake_run(inputs: list[str], lake: str, batch_size: int = DEFAULT_BATCH_SIZE
     with lake_io.writer_lock(lake_path):
         con = connect(lake_path, read_only=False)
         try:
-            files, rejected = walk([Path(p) for p in inputs], max_file_bytes())
-            known = lake_io.known_sources(con)
-            work: Plan = plan(files, rejected, known, settings.pipeline_version)
-            first_seen = dict(con.execute("SELECT source_path, first_seen_at FROM sources").fetchall())
-            owners = lake_io.episode_owners(con)
-            summary = RunSummary(run_id, "success", {
-                "files": len(files) + len(rejected), "new": len(work.new), "changed": len(work.changed),
-                "unchanged": len(work.unchanged), "missing": len(work.missing), "published": 0,
-                "quarantined": 0, "duplicates": 0}, None)
-            nothing_new_rejected = all(known.get(r.source_path) and known[r.source_path].sha256 == r.sha256
-                                       and known[r.source_path].status == "quarantined" for r in work.rejected)
-            fresh_duplicates = [(f, o) for f, o in work.duplicates
-                                if not (known.get(f.source_path) and known[f.source_path].sha256 == f.sha256)]
-            if not (work.to_process or work.missing or fresh_duplicates) and nothing_new_rejected:
-                summary.status = "success" if not work.rejected else "partial"
-                summary.counts["quarantined"] = len(work.rejected)
-                return summary  # nothing to do: no transaction, so no new snapshot
-
-            if workers > 1 and len(work.to_process) > batch_size:
-                # Prefect runs threads; forking a threaded process can deadlock, so start clean workers.
-                _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
-            total = len(work.to_process)
-            done = 0
-            all_checks: list = []
-            futures = process_batch.map(_batches(work.to_process, batch_size), settings)
-            for future in futures:
-                outcomes: list[Outcome] = future.result()
-                done += len(outcomes)
-                _publish_batch(con, outcomes, run_id, settings, summary, owners, known, first_seen, all_checks)
-                if _progress:
-                    _progress(done, total)
-
-            now = datetime.now(UTC)
-            tail_sources: list[dict] = []
-            tail_issues: list[dict] = []
-            for r in work.rejected:
-                prior = known.get(r.source_path)
-                if prior and prior.sha256 == r.sha256 and prior.status == "quarantined":
-                    continue
-                tail_sources.append(_source_row(r.source_path, r.sha256, r.size, "quarantined", settings,
-                                                first_seen=first_seen, now=now))
-                tail_issues.append(_issue(run_id, r.source_path, r.finding))
-            for r in work.rejected:
-                summary.quarantined.append((r.source_path, r.finding.code, r.finding.message))
-            for f, owner in fresh_duplicates:
-                tail_sources.append(_source_row(f.source_path, f.sha256, f.size, "duplicate", settings,
-                                                first_seen=first_seen, now=now, duplicate_of=owner))
-                tail_issues.append(_issue(run_id, f.source_path, Finding(
-                    "duplicate_content", "warning", f"same bytes as {owner}; ingested once, under that name")))
-            summary.duplicates = [(f.source_path, o) for f, o in work.duplicates]
-            summary.counts["duplicates"] = len(work.duplicates)
-            pruned_ids = [known[p].episode_id for p in work.missing if prune and known[p].episode_id]
-            missing_rows = [] if prune else [
-                _source_row(p, known[p].sha256, known[p].bytes, "missing", settings, first_seen=first_seen, now=now,
-                            episode_id=known[p].episode_id)
-                for p in work.missing]
-            if tail_sources or tail_issues or work.missing:
-                lake_io.publish(con, episode_frames=[], replace_episode_ids=pruned_ids,
-                                sources=tail_sources + missing_rows, issues=tail_issues,
-                                delete_sources=list(work.missing) if prune else [])
-            summary.counts["quarantined"] = len(summary.quarantined)
-            summary.status = "partial" if summary.quarantined else "success"
-            summary.snapshot_id = lake_io.current_snapshot(con)
-            dq_rows = _dq_rows(run_id, all_checks)
-            summary.failed_checks = [(r["table_name"], r["expectation"], r["observed"]) for r in dq_rows
-                                     if not r["success"]]
-            lake_io.record_run(con, {
-                "run_id": run_id, "started_at": started, "finished_at": datetime.now(UTC),
-                "status": summary.status, "n_files": summary.counts["files"], "n_new": summary.counts["new"],
-                "n_changed": summary.counts["changed"], "n_unchanged": summary.counts["unchanged"],
-                "n_missing": summary.counts["missing"], "n_published": summary.counts["published"],
-                "n_quarantined": summary.counts["quarantined"], "n_duplicates": summary.counts["duplicates"],
-                "snapshot_id": summary.snapshot_id, "pipeline_version": settings.pipeline_version}, dq_rows)
-            summary.tables = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-                              for t in lake_io.EPISODE_TABLES}
+            summary = _run_locked(con, inputs, settings, started, batch_size, workers, prune)
+            snapshot = lake_io.current_snapshot(con)
         finally:
             con.close()
             if _pool is not None:
                 _pool.shutdown()
                 _pool = None
-    _refresh_search(lake_path)
+        # Inside the lock, so two runs never build the index at once; also after a no-op run, so an
+        # index left stale by a crash after publishing is caught up.
+        refresh_search(lake_path, snapshot)
     create_markdown_artifact(key="tlake-run-summary", markdown=summary_markdown(summary),
                              description="Transcript Lake run summary")
     return summary
 
 
-def _publish_batch(con, outcomes: list[Outcome], run_id: str, settings: Settings, summary: RunSummary,
+def _run_locked(con: duckdb.DuckDBPyConnection, inputs: list[str], settings: Settings, started: datetime,
+                batch_size: int, workers: int, prune: bool) -> RunSummary:
+    global _pool
+    run_id = settings.run_id
+    files, rejected = walk([Path(p) for p in inputs], max_file_bytes())
+    known = lake_io.known_sources(con)
+    work: Plan = plan(files, rejected, known, settings.pipeline_version)
+    first_seen = dict(con.execute("SELECT source_path, first_seen_at FROM sources").fetchall())
+    owners = lake_io.episode_owners(con)
+    summary = RunSummary(run_id, "success", {
+        "files": len(files) + len(rejected), "new": len(work.new), "changed": len(work.changed),
+        "unchanged": len(work.unchanged), "missing": len(work.missing), "published": 0,
+        "quarantined": 0, "duplicates": len(work.duplicates)}, None)
+    summary.duplicates = [(f.source_path, o) for f, o in work.duplicates]
+    summary.quarantined = [(r.source_path, r.finding.code, r.finding.message) for r in work.rejected]
+
+    def already_recorded(path: str, sha: str, status: str) -> bool:
+        prior = known.get(path)
+        return prior is not None and prior.sha256 == sha and prior.status == status
+
+    fresh_rejected = [r for r in work.rejected if not already_recorded(r.source_path, r.sha256, "quarantined")]
+    fresh_duplicates = [(f, o) for f, o in work.duplicates
+                        if not already_recorded(f.source_path, f.sha256, "duplicate")]
+    if not (work.to_process or work.missing or fresh_duplicates or fresh_rejected):
+        summary.counts["quarantined"] = len(summary.quarantined)
+        summary.status = "partial" if summary.quarantined else "success"
+        return summary  # nothing to do: no transaction, so no new snapshot
+
+    if workers > 1 and len(work.to_process) > batch_size:
+        # Prefect runs threads; forking a threaded process can deadlock, so start clean workers.
+        _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+    total, done = len(work.to_process), 0
+    all_checks: list = []
+    for future in process_batch.map(_batches(work.to_process, batch_size), settings):
+        outcomes: list[Outcome] = future.result()
+        done += len(outcomes)
+        _publish_batch(con, outcomes, settings, summary, owners, known, first_seen, all_checks)
+        if _progress:
+            _progress(done, total)
+
+    now = datetime.now(UTC)
+    tail_sources: list[dict] = []
+    tail_issues: list[dict] = []
+    for r in fresh_rejected:
+        prior = known.get(r.source_path)
+        # A published file now rejected (grown past the cap, unreadable) keeps its last good rows.
+        tail_sources.append(_source_row(r.source_path, r.sha256, r.size, "quarantined", settings,
+                                        first_seen=first_seen, now=now,
+                                        episode_id=prior.episode_id if prior else None))
+        tail_issues.append(_issue(run_id, r.source_path, r.finding))
+    for f, owner in fresh_duplicates:
+        tail_sources.append(_source_row(f.source_path, f.sha256, f.size, "duplicate", settings,
+                                        first_seen=first_seen, now=now, duplicate_of=owner))
+        tail_issues.append(_issue(run_id, f.source_path, Finding(
+            "duplicate_content", "warning", f"same bytes as {owner}; ingested once, under that name")))
+    missing_rows = [] if prune else [
+        _source_row(p, known[p].sha256, known[p].bytes, "missing", settings, first_seen=first_seen, now=now,
+                    episode_id=known[p].episode_id)
+        for p in work.missing]
+    # Rows leave the lake only by the file that published them: a pruned file, or a file whose bytes
+    # now duplicate another's.
+    retire = [*(work.missing if prune else ()), *(f.source_path for f, _ in fresh_duplicates)]
+    if tail_sources or tail_issues or work.missing:
+        lake_io.publish(con, episode_frames=[], replace_episode_ids=[], sources=tail_sources + missing_rows,
+                        issues=tail_issues, delete_sources=list(work.missing) if prune else [],
+                        retire_sources=retire)
+    summary.counts["quarantined"] = len(summary.quarantined)
+    summary.status = "partial" if summary.quarantined else "success"
+    summary.snapshot_id = lake_io.current_snapshot(con)
+    dq_rows = _dq_rows(run_id, all_checks)
+    summary.failed_checks = [(r["table_name"], r["expectation"], r["observed"]) for r in dq_rows if not r["success"]]
+    lake_io.record_run(con, {
+        "run_id": run_id, "started_at": started, "finished_at": datetime.now(UTC),
+        "status": summary.status, "n_files": summary.counts["files"], "n_new": summary.counts["new"],
+        "n_changed": summary.counts["changed"], "n_unchanged": summary.counts["unchanged"],
+        "n_missing": summary.counts["missing"], "n_published": summary.counts["published"],
+        "n_quarantined": summary.counts["quarantined"], "n_duplicates": summary.counts["duplicates"],
+        "snapshot_id": summary.snapshot_id, "pipeline_version": settings.pipeline_version}, dq_rows)
+    summary.tables = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in lake_io.EPISODE_TABLES}
+    return summary
+
+
+def _publish_batch(con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], settings: Settings, summary: RunSummary,
                    owners: dict[str, str], known: dict, first_seen: dict, all_checks: list) -> None:
     now = datetime.now(UTC)
+    run_id = settings.run_id
     good: list[EpisodeResult] = []
     sources: list[dict] = []
     issues: list[dict] = []
@@ -250,6 +263,7 @@ def _publish_batch(con, outcomes: list[Outcome], run_id: str, settings: Settings
         if owner is not None and owner != src.source_path:
             # Another file already holds this id (the same video in another format): key by path.
             result = _rekey(result, path_episode_id(src.source_path))
+        owners[result.episode_id] = src.source_path
         good.append(result)
         outcome.result = result
     checks = validate_batch(good) if good else []
@@ -281,7 +295,6 @@ def _publish_batch(con, outcomes: list[Outcome], run_id: str, settings: Settings
         if prior and prior.episode_id and prior.episode_id != result.episode_id:
             replace.append(prior.episode_id)
         replace.append(result.episode_id)
-        owners[result.episode_id] = src.source_path
         sources.append(_source_row(src.source_path, src.sha256, src.size, "published", settings, first_seen=first_seen,
                                    now=now, episode_id=result.episode_id, fmt=result.format,
                                    confidence=result.format_confidence, encoding=result.encoding))
@@ -317,10 +330,11 @@ def _dq_rows(run_id: str, checks: list) -> list[dict]:
     return list(rows.values())
 
 
-def _refresh_search(lake_path: Path) -> None:
-    from flows.search import rebuild_index
+def refresh_search(lake_path: Path, snapshot_id: int) -> None:
+    from flows.search import indexed_snapshot, rebuild_index
 
-    rebuild_index(lake_path)
+    if indexed_snapshot(lake_path) != snapshot_id:
+        rebuild_index(lake_path, snapshot_id)
 
 
 def summary_markdown(summary: RunSummary) -> str:

@@ -6,15 +6,32 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flows.catalog import connect, load_extensions, new_connection
+import duckdb
+
+from flows.catalog import connect, load_extensions, new_connection, sql_string
 
 
 def index_path(lake: Path) -> Path:
     return lake / "search.duckdb"
 
 
-def rebuild_index(lake: Path) -> None:
-    building = lake / "search.duckdb.building"
+def indexed_snapshot(lake: Path) -> int | None:
+    """The lake snapshot the search index was built from, or None if there is no usable index."""
+    path = index_path(lake)
+    if not path.exists():
+        return None
+    con = new_connection()
+    try:
+        con.execute(f"ATTACH {sql_string(path)} AS idx (READ_ONLY)")
+        return con.execute("SELECT snapshot_id FROM idx.meta").fetchone()[0]
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+def rebuild_index(lake: Path, snapshot_id: int) -> None:
+    building = lake / f"search.duckdb.{os.getpid()}.building"
     building.unlink(missing_ok=True)
     source = connect(lake, read_only=True)
     try:
@@ -29,11 +46,12 @@ def rebuild_index(lake: Path) -> None:
         source.close()
     con = new_connection()
     load_extensions(con, "fts")
-    con.execute(f"ATTACH '{building}' AS idx")
+    con.execute(f"ATTACH {sql_string(building)} AS idx")
     con.execute("USE idx")
     con.register("incoming", sentences)
     con.execute("CREATE TABLE docs AS SELECT row_number() OVER () AS doc_id, * FROM incoming")
     con.execute("PRAGMA create_fts_index('docs', 'doc_id', 'text', stemmer='english', stopwords='english')")
+    con.execute("CREATE TABLE meta AS SELECT ?::BIGINT AS snapshot_id", [snapshot_id])
     con.close()
     os.replace(building, index_path(lake))
 
@@ -44,7 +62,7 @@ def search(lake: Path, text: str, limit: int = 10) -> list[dict]:
         raise FileNotFoundError(f"no search index at {path}: run `tlake run` first")
     con = new_connection()
     load_extensions(con, "fts")
-    con.execute(f"ATTACH '{path}' AS idx (READ_ONLY)")
+    con.execute(f"ATTACH {sql_string(path)} AS idx (READ_ONLY)")
     con.execute("USE idx")
     rows = con.execute(
         """SELECT score, episode_id, title, sentence_idx, start_s, coalesce(speaker_name, speaker_id) AS speaker, text

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 # Bump when a change alters output rows: every file is then reprocessed on the next run.
-PIPELINE_VERSION = "0.1.0"
+PIPELINE_VERSION = "0.2.0"
 
 DEFAULT_INPUT = Path("seeds/transcripts")
 DEFAULT_LAKE = Path("data/lake")

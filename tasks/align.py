@@ -1,13 +1,19 @@
 """Times for every sentence: given by the file, interpolated inside a timed cue, or estimated.
 
 Estimation works on anchors, points where both the text position and the time are known:
-sentences the file timed (partial given times) and the declared chapters, each placed on the
-sentence where its topic starts. Between anchors, time is spread over a speaking-time model, not
-over raw words: every sentence costs a pause plus its words, a turn change costs more, and a
-back-channel is spoken over the other speaker, so it costs little. After the last anchor, time runs
-at the rate measured between anchors. The error bound of an estimate grows like a Brownian bridge
-between two anchors (speaking rate wanders, the anchors pin it) and like a random walk plus a rate
-error after the last one; its constants were fitted on real timed files (bench/eval_times.py).
+sentences the file timed (partial given times) and the declared chapters. A podcast page gives a
+chapter's start time and title but not where in the text it starts, so all chapters are placed at
+once by a small probabilistic model (`_place_chapters`): the speech between consecutive chapters is
+a random walk around one speaking rate, whose level is unknown and integrated over; the last
+chapter lasts no more than about a chapter; a chapter prefers a turn start, after a question most,
+and the place where its title's words start being said. Each chapter goes to the posterior median of
+its position, and the posterior's spread is its confidence and its time error.
+
+Between anchors, time is spread over a speaking-time model, not over raw words: every sentence costs
+a pause plus its words, a turn change costs more, and a back-channel is spoken over the other speaker,
+so it costs little. After the last anchor, time runs at the fitted rate. The error bound grows like a
+Brownian bridge between two anchors (speaking rate wanders, the anchors pin it) and like a random walk
+plus a rate error after the last one; constants were fitted on real timed files (bench/eval_times.py).
 
 Pure and deterministic; the interface is `align(...) -> Alignment` over word counts, given times and
 chapter start times, with optional text, titles and turns that improve the estimate.
@@ -16,18 +22,19 @@ chapter start times, with optional text, titles and turns that improve the estim
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 import re
-from collections import Counter
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 DEFAULT_WORDS_PER_SECOND = 2.6  # ~155 words a minute, the middle of conversational English
 # The same in word-equivalents of the speaking-time model (words plus pauses), median of the corpus.
 DEFAULT_RATE = 3.1
-# Share of an average chapter's length assumed for the last chapter when the episode length is unknown.
-LAST_CHAPTER_SHARE = 0.5
 MIN_WPS, MAX_WPS = 80 / 60, 300 / 60
 
 # Speaking-time model in word-equivalents, fitted on the timed corpus (bench/eval_times.py): a
@@ -37,24 +44,40 @@ TURN_PAUSE_WORDS = 1.5
 BACKCHANNEL_WORD_SHARE = 0.3
 
 # Error bound: BRIDGE_K * sqrt(seconds) of rate wander between anchors, plus, beyond the last
-# anchor, RATE_ERROR of the elapsed time for the error in the measured rate. ANCHOR_FLOOR_S covers
-# the coarse truth of a sentence start (caption cues, whole seconds) near an anchor.
+# anchor, a share of the elapsed time for the error in the rate. ANCHOR_FLOOR_S covers the coarse
+# truth of a sentence start (caption cues, whole seconds) near an anchor.
 BRIDGE_K = 0.9
 RATE_ERROR = 0.12
 UNMEASURED_RATE_ERROR = 0.25
+TAIL_RATE_Z = 1.5
 ANCHOR_FLOOR_S = 2.0
-# A chapter placed from its time alone can be off by about this much speech, in seconds.
 UNCONFIRMED_PLACEMENT_ERROR_S = 45.0
-PLACEMENT_RATE_ERROR = 0.12
-UNMEASURED_RATE_ERROR = 0.25
 
-# Chapter placement: a chapter's start is searched in +-SEARCH_WINDOW_S of speech around where its
-# time puts it; PRIOR_SD_S says how far a placement is expected to move for a strong title match.
-SEARCH_WINDOW_S = 150.0
-PRIOR_SD_S = 60.0
-TITLE_LOOKAHEAD_WORDS = 80
+# Chapter model. The speech between anchors dt seconds apart is a random walk: its time-equivalent
+# has variance RATE_WANDER_Q * dt (s^2), fitted on the corpus. The rate's prior is log-normal around
+# the corpus median; the last chapter lasts up to LAST_CHAPTER_MAX_SHARE of the mean chapter, with
+# a soft edge. Rates are tried on a log grid of RATE_GRID_STEP, at most MAX_RATES of them.
+RATE_WANDER_Q = 1.5
+RATE_PRIOR_SD = 0.2
+LAST_CHAPTER_MAX_SHARE = 1.0
+LAST_CHAPTER_SD_SHARE = 0.25
+RATE_GRID_STEP = 0.015
+MAX_RATES = 16
+MIN_HALF_WINDOW_S, MAX_HALF_WINDOW_S = 60.0, 150.0
+# Log-score bonuses: a turn start, a turn start after a question (a host moving on), and per title
+# word (times its idf) said within TITLE_WINDOW_S of speech after a sentence, less a share if it was
+# said just before (a topic starts where its words start).
 TURN_START_BONUS = 0.4
 QUESTION_TURN_BONUS = 0.3
+TITLE_WEIGHT = 0.8
+TITLE_BEFORE_SHARE = 0.5
+TITLE_WINDOW_S = 75.0
+TITLE_DECAY_SHARE = 0.35
+IDF_BLOCK = 10
+# A chapter's confidence is the posterior mass within this many seconds of its placement; its error
+# is the distance holding PLACEMENT_COVER of the mass.
+CONFIDENCE_WINDOW_S = 15.0
+PLACEMENT_COVER = 0.85
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’\-]*")
 _STOPWORDS = frozenset(
@@ -128,26 +151,28 @@ def align(
             t = max(float(g[0]), given_anchors[-1][1] if given_anchors else 0.0)
             given_anchors.append((i, t))
 
-    placements = _place_chapters(
-        chapters, begin, end, given_anchors, sentence_texts, chapter_titles, turn_start, duration_s
-    )
+    fit = None
+    if chapters:
+        fit = _place_chapters(
+            chapters, begin, total, given_anchors, sentence_texts, chapter_titles, turn_start,
+            sentence_turn is not None, duration_s, backchannel,
+        )
     # Merge: every anchor is (sentence, time, error at the anchor).
     merged: dict[int, tuple[float, float]] = {i: (t, 0.0) for i, t in given_anchors}
-    for c, ((sentence, confidence), t) in enumerate(zip(placements, chapters, strict=True)):
-        if sentence < n and sentence not in merged:
-            # A placement from time alone inherits the doubt about the speaking rate up to it.
-            # A title-matched placement cannot leave its search window.
-            doubt = max(UNCONFIRMED_PLACEMENT_ERROR_S, PLACEMENT_RATE_ERROR * t)
-            if chapter_titles is not None and sentence_texts is not None and _terms(chapter_titles[c]):
-                doubt = min(doubt, SEARCH_WINDOW_S)
-            merged[sentence] = (t, (1.0 - confidence) * doubt)
+    for placed, t in zip(fit.placed if fit else [], chapters, strict=True):
+        if placed.sentence < n and placed.sentence not in merged:
+            merged[placed.sentence] = (t, placed.error_s)
     anchors = _monotone_anchors(sorted((s, t, e) for s, (t, e) in merged.items()))
     if not anchors or anchors[0][0] != 0:
         # Speech starts at the beginning unless a file says otherwise; intros with music break this.
         first_t = anchors[0][1] if anchors else 0.0
         anchors.insert(0, (0, 0.0 if first_t > 0 else first_t, ANCHOR_FLOOR_S * 2))
 
-    rate = _measured_rate(anchors, begin)
+    if fit is not None and not given_anchors:
+        rate, rate_error = fit.rate, max(TAIL_RATE_Z * fit.rate_sd, RATE_ERROR / 2)
+    else:
+        rate = _measured_rate(anchors, begin)
+        rate_error = RATE_ERROR if len(anchors) >= 2 else UNMEASURED_RATE_ERROR
     last_s, last_t, _ = anchors[-1]
     tail_words = total - begin[last_s]
     duration = duration_s if duration_s else last_t + tail_words / rate
@@ -166,12 +191,12 @@ def align(
             g_start = max(float(g[0]), start if i in merged else 0.0)
             timings.append(SentenceTiming(g_start, max(float(g[1]), g_start), g[2], 0.0))
             continue
-        error = _error_bound(anchors, begin, i, start, duration_s is not None)
+        error = _error_bound(anchors, i, start, rate_error, duration_s is not None)
         timings.append(SentenceTiming(start, stop, "estimated", round(error, 3)))
     timings = _enforce_monotone(timings, duration)
     return Alignment(
         tuple(timings),
-        tuple(ChapterPlacement(s, round(c, 3)) for s, c in placements),
+        tuple(ChapterPlacement(p.sentence, p.confidence) for p in (fit.placed if fit else [])),
         duration,
         "given" if duration_s else "estimated",
     )
@@ -232,7 +257,7 @@ def _time_at(points: Sequence[tuple[float, float]], positions: Sequence[float], 
 
 
 def _error_bound(
-    anchors: Sequence[tuple[int, float, float]], begin: Sequence[float], i: int, t: float, known_end: bool
+    anchors: Sequence[tuple[int, float, float]], i: int, t: float, rate_error: float, known_end: bool
 ) -> float:
     k = bisect.bisect_right([a[0] for a in anchors], i) - 1
     _, t0, e0 = anchors[max(k, 0)]
@@ -244,8 +269,6 @@ def _error_bound(
         anchor_error = (e0 * d1 + e1 * d0) / span if span > 0 else e0
         return ANCHOR_FLOOR_S + anchor_error + BRIDGE_K * bridge
     d = max(t - t0, 0.0)
-    # With one anchor the rate is the corpus default, not measured: people differ by +-20%.
-    rate_error = RATE_ERROR if len(anchors) >= 2 else UNMEASURED_RATE_ERROR
     walk = BRIDGE_K * math.sqrt(d) + rate_error * d
     if known_end:
         walk = min(walk, BRIDGE_K * math.sqrt(d) * 1.5)
@@ -264,121 +287,272 @@ def _enforce_monotone(timings: list[SentenceTiming], duration: float) -> list[Se
 
 
 # ---------------------------------------------------------------------------------------------
-# Chapter placement
+# Chapter placement: one joint model over all chapters
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    sentence: int
+    confidence: float
+    error_s: float  # half-width around the placement holding PLACEMENT_COVER of the posterior, seconds
+
+
+@dataclass(frozen=True, slots=True)
+class _Fit:
+    placed: list[_Placed]
+    rate: float  # posterior mean speaking rate, word-equivalents per second
+    rate_sd: float  # its relative spread
 
 
 def _place_chapters(
     chapters: Sequence[float],
     begin: Sequence[float],
-    end: Sequence[float],
+    total: float,
     given_anchors: Sequence[tuple[int, float]],
     texts: Sequence[str] | None,
     titles: Sequence[str] | None,
     turn_start: Sequence[bool],
+    has_turns: bool,
     duration_s: float | None,
-) -> list[tuple[int, float]]:
-    """(first sentence, confidence) per chapter: near where its time puts it, at the turn start
-    whose following words best match the title, keeping 80-300 wpm between placements."""
+    backchannel: Sequence[bool] | None = None,
+) -> _Fit:
+    """Place every chapter at once: a chain over the chapters (and the given anchors next to them)
+    where the speech between consecutive anchors is a random walk around one speaking rate, the rate
+    is unknown and integrated over a grid, each chapter prefers turn starts and the place where its
+    title's words start being said, and the last chapter lasts no more than about a chapter.
+    Chapters are put at the posterior median of their position; the spread of the posterior gives
+    their confidence and error."""
     n = len(begin)
-    if not chapters:
-        return []
-    total = end[-1]
-    expected = _expected_positions(chapters, total, given_anchors, begin, duration_s)
-    titled = texts is not None and titles is not None and any(_terms(t) for t in titles)
-    tokens = _sentence_tokens(texts) if titled and texts is not None else None
-    idf = _idf(tokens) if tokens is not None else {}
-    rate = total / max(_chapter_duration(chapters, total, duration_s), 1.0)
-    given_at = dict(given_anchors)
+    B = np.asarray(begin, dtype=float)
+    K = len(chapters)
+    unary = _unary_scores(B, K, texts, titles, turn_start, has_turns, backchannel)
+    if not given_anchors:
+        # A chapter at the very start starts with the first sentence, whatever its words.
+        unary[[c for c, t in enumerate(chapters) if t <= 1.0], 1:] = -1e9
 
-    result: list[tuple[int, float]] = []
-    previous, previous_t = 0, None
-    for c, t in enumerate(chapters):
-        if c == 0 and t <= 1.0 and not given_anchors:
-            result.append((0, 1.0))
-            previous, previous_t = 0, t
-            continue
-        target = expected[c]
-        lo_pos, hi_pos = target - SEARCH_WINDOW_S * rate, target + SEARCH_WINDOW_S * rate
-        if previous_t is not None:
-            # Keep the speech between consecutive chapters at a human rate.
-            dt = max(t - previous_t, 0.0)
-            lo_pos = max(lo_pos, begin[previous] + MIN_WPS * dt)
-            hi_pos = min(hi_pos, begin[previous] + MAX_WPS * dt)
-        # Never cross a given anchor in the wrong direction.
-        lo_i = max(previous + (1 if c else 0), bisect.bisect_left(begin, lo_pos))
-        hi_i = min(n - 1, bisect.bisect_right(begin, hi_pos))
-        for s, gt in given_anchors:
-            if gt <= t:
-                lo_i = max(lo_i, s)
-            elif gt > t:
-                hi_i = min(hi_i, s - 1)
-                break
-        if lo_i > hi_i:
-            near = min(max(bisect.bisect_left(begin, target), previous), n)
-            result.append((near, 0.1))
-            previous = min(near, n - 1)
-            previous_t = t
-            continue
-        title_terms = _terms(titles[c]) if titles is not None and c < len(titles) else []
-        best, best_score, scores = lo_i, -math.inf, []
-        for s in range(lo_i, hi_i + 1):
-            if s in given_at and abs(given_at[s] - t) > 5.0:
+    # Fixed nodes: the start of the speech, then the given anchors that bracket some chapter (only
+    # neighbours constrain a chapter; all of them would only cost time).
+    given_t = [t for _, t in given_anchors]
+    keep: set[int] = set()
+    for t in chapters:
+        k = bisect.bisect_right(given_t, t)
+        keep.update(j for j in (k - 1, k) if 0 <= j < len(given_anchors))
+    fixed = [(0, 0.0)] if not given_anchors or given_anchors[0][0] != 0 else []
+    fixed += [given_anchors[j] for j in sorted(keep)]
+    nodes: list[tuple[float, int]] = [(t, -1 - j) for j, (_, t) in enumerate(fixed)]
+    nodes += [(t, c) for c, t in enumerate(chapters)]
+    nodes.sort(key=lambda node: (node[0], node[1] >= 0))
+
+    gaps = [b - a for a, b in itertools.pairwise(chapters) if b > a]
+    mean_gap = statistics.fmean(gaps) if gaps else None
+    rates = _rate_grid(chapters, total, fixed, mean_gap, duration_s)
+    last_is_chapter = nodes[-1][1] >= 0
+    posterior = np.zeros((K, n))
+    log_evidence: list[float] = []
+    per_rate: list[list[tuple[np.ndarray, np.ndarray]]] = []
+    for rate in rates:
+        chain = []  # (time, candidate sentences, their positions, unary log-score)
+        for t, key in nodes:
+            if key < 0:
+                s, _ = fixed[-1 - key]
+                chain.append((t, np.array([s]), B[[s]], np.zeros(1)))
                 continue
-            deviation = (begin[s] - target) / (PRIOR_SD_S * rate)
-            score = -0.5 * deviation * deviation
-            if turn_start[s]:
-                score += TURN_START_BONUS
-                if texts is not None and s > 0 and "?" in texts[s - 1]:
-                    score += QUESTION_TURN_BONUS  # a host question just before is a topic change
-                if texts is not None and "?" in texts[s]:
-                    score += QUESTION_TURN_BONUS
-            if tokens is not None and title_terms:
-                score += _title_match(title_terms, tokens, idf, s)
-            scores.append(score)
-            if score > best_score:
-                best, best_score = s, score
-        result.append((best, _confidence(scores, best_score, bool(title_terms) and tokens is not None)))
-        previous, previous_t = best, t
-    return result
+            expected = _expected_position(t, fixed, rate, B)
+            half = min(max(3.0 * math.sqrt(RATE_WANDER_Q * t), MIN_HALF_WINDOW_S), MAX_HALF_WINDOW_S) * rate
+            lo = bisect.bisect_left(begin, expected - half)
+            hi = max(bisect.bisect_right(begin, expected + half), lo + 1)
+            lo, hi = min(lo, n - 1), min(hi, n)
+            idx = np.arange(lo, hi)
+            chain.append((t, idx, B[idx], unary[key, idx]))
+        end_cost = None
+        if duration_s:
+            d = max(duration_s - nodes[-1][0], 1.0)
+            end_cost = (total - chain[-1][2] - rate * d) ** 2 / (2 * RATE_WANDER_Q * rate * rate * d)
+            end_cost = end_cost + 0.5 * math.log(2 * math.pi * RATE_WANDER_Q * d)
+        elif last_is_chapter and mean_gap:
+            over = np.maximum((total - chain[-1][2]) / rate - LAST_CHAPTER_MAX_SHARE * mean_gap, 0.0)
+            end_cost = 0.5 * (over / (LAST_CHAPTER_SD_SHARE * mean_gap)) ** 2
+        marginals, log_z = _forward_backward(chain, rate, end_cost)
+        # The total is a density in words: a faster rate spreads it over more words.
+        prior = 0.5 * (math.log(rate / DEFAULT_RATE) / RATE_PRIOR_SD) ** 2
+        log_evidence.append(log_z - (end_cost is not None) * math.log(rate) - prior)
+        per_rate.append([(chain[i][1], m) for i, m in enumerate(marginals)])
+    weights = np.exp(np.array(log_evidence) - max(log_evidence))
+    weights /= weights.sum()
+    for w, marg in zip(weights, per_rate, strict=True):
+        for (_, key), (idx, m) in zip(nodes, marg, strict=True):
+            if key >= 0:
+                posterior[key, idx] += w * m
+    rate = float(np.dot(weights, rates))
+    rate_sd = math.sqrt(float(np.dot(weights, (np.asarray(rates) / rate - 1.0) ** 2)))
+
+    placed: list[_Placed] = []
+    previous = 0
+    for c in range(K):
+        p = posterior[c]
+        mass = p.sum()
+        if mass <= 0:
+            placed.append(_Placed(previous, 0.05, UNCONFIRMED_PLACEMENT_ERROR_S))
+            continue
+        p = p / mass
+        cdf = np.cumsum(p)
+        s = max(int(np.searchsorted(cdf, 0.5)), previous)
+        s = min(s, n - 1)
+        previous = s
+        distance = np.abs(B - B[s]) / rate
+        near = float(p[distance <= CONFIDENCE_WINDOW_S].sum())
+        order = np.argsort(distance, kind="stable")
+        covered = np.searchsorted(np.cumsum(p[order]), PLACEMENT_COVER)
+        error = float(distance[order[min(int(covered), n - 1)]])
+        placed.append(_Placed(s, round(min(max(near, 0.0), 1.0), 3), error))
+    return _Fit(placed, rate, rate_sd)
 
 
-def _expected_positions(
+def _expected_position(t: float, fixed: Sequence[tuple[int, float]], rate: float, B: np.ndarray) -> float:
+    """Where time t falls: between fixed nodes by their own rate, after the last one at `rate`."""
+    k = bisect.bisect_right([ft for _, ft in fixed], t) - 1
+    if k < 0:
+        return max(B[fixed[0][0]] - (fixed[0][1] - t) * rate, 0.0)
+    s0, t0 = fixed[k]
+    if k + 1 < len(fixed):
+        s1, t1 = fixed[k + 1]
+        return float(B[s0] + (B[s1] - B[s0]) * (t - t0) / (t1 - t0)) if t1 > t0 else float(B[s0])
+    return float(B[s0] + (t - t0) * rate)
+
+
+def _rate_grid(
     chapters: Sequence[float],
     total: float,
-    given_anchors: Sequence[tuple[int, float]],
-    begin: Sequence[float],
+    fixed: Sequence[tuple[int, float]],
+    mean_gap: float | None,
     duration_s: float | None,
-) -> list[float]:
-    if given_anchors:
-        points = [(0.0, 0.0)] if given_anchors[0][1] > 0 else []
-        points += [(begin[s], t) for s, t in given_anchors]
-        rate = _measured_rate([(s, t, 0.0) for s, t in given_anchors], begin)
-        result = []
-        for t in chapters:
-            k = bisect.bisect_right([p[1] for p in points], t) - 1
-            if k < 0:
-                result.append(t * rate)
-            elif k + 1 < len(points):
-                (p0, t0), (p1, t1) = points[k], points[k + 1]
-                result.append(p0 + (p1 - p0) * (t - t0) / (t1 - t0) if t1 > t0 else p0)
-            else:
-                result.append(min(points[k][0] + (t - points[k][1]) * rate, total))
-        return result
-    rate = total / max(_chapter_duration(chapters, total, duration_s), 1.0)
-    return [min(t * rate, total) for t in chapters]
-
-
-def _chapter_duration(chapters: Sequence[float], total: float, duration_s: float | None) -> float:
-    if duration_s:
-        duration = duration_s
-    elif len(chapters) >= 2 and chapters[-1] > 0:
-        # The last chapter lasts about as long as the average chapter before it.
-        duration = chapters[-1] + LAST_CHAPTER_SHARE * chapters[-1] / (len(chapters) - 1)
+) -> np.ndarray:
+    """Speaking rates worth trying: where the known length, the given anchors or the last chapter's
+    plausible length put the rate, widened by the rate prior where those say little."""
+    last_t = max([*chapters, *(t for _, t in fixed)])
+    if duration_s and duration_s > 0:
+        centre, spread = total / duration_s, 0.08
+        lo, hi = centre * (1 - spread), centre * (1 + spread)
+    elif mean_gap and last_t > 0:
+        lo = total / (last_t + (LAST_CHAPTER_MAX_SHARE + 2 * LAST_CHAPTER_SD_SHARE) * mean_gap)
+        hi = total / last_t
     else:
-        duration = total / DEFAULT_RATE
-    return min(max(duration, total / MAX_WPS), max(total / MIN_WPS, 1.0))
+        lo, hi = DEFAULT_RATE * math.exp(-2 * RATE_PRIOR_SD), DEFAULT_RATE * math.exp(2 * RATE_PRIOR_SD)
+    lo, hi = max(lo * 0.97, MIN_WPS), min(hi * 1.03, MAX_WPS * 1.2)
+    if hi <= lo:
+        return np.array([min(max(total / max(last_t, 1.0), MIN_WPS), MAX_WPS * 1.2)])
+    steps = int(min(max(math.log(hi / lo) / RATE_GRID_STEP, 1), MAX_RATES)) + 1
+    return np.exp(np.linspace(math.log(lo), math.log(hi), steps))
 
 
+def _forward_backward(
+    chain: Sequence[tuple[float, np.ndarray, np.ndarray, np.ndarray]], rate: float, end_cost: np.ndarray | None
+) -> tuple[list[np.ndarray], float]:
+    """Posterior marginals over each node's candidates and the log evidence of the chain."""
+    transitions = []
+    for (t0, i0, p0, _), (t1, i1, p1, _) in itertools.pairwise(chain):
+        dt = max(t1 - t0, 1.0)
+        jump = p1[None, :] - p0[:, None]
+        cost = (jump - rate * dt) ** 2 / (2 * RATE_WANDER_Q * rate * rate * dt)
+        # A later chapter cannot start before an earlier one; sharing a sentence is allowed.
+        cost = np.where(i1[None, :] < i0[:, None], cost + 1e6, cost)
+        if len(i1) == 1:
+            # Into a given anchor: an observed position, a density in words.
+            transitions.append(-cost - math.log(rate * math.sqrt(2 * math.pi * RATE_WANDER_Q * dt)))
+        else:
+            # Into a chapter: a distribution over its candidate sentences. Normalising per row keeps
+            # long sentences (few candidates per standard deviation) from swaying the rate.
+            transitions.append(-cost - _logsumexp(-cost, axis=1)[:, None])
+    alphas = [chain[0][3].astype(float)]
+    for trans, node in zip(transitions, chain[1:], strict=True):
+        alphas.append(_logsumexp(alphas[-1][:, None] + trans, axis=0) + node[3])
+    final = np.zeros_like(alphas[-1]) if end_cost is None else -end_cost
+    betas = [final]
+    for trans, node in zip(reversed(transitions), reversed(chain[1:]), strict=True):
+        betas.append(_logsumexp(trans + (betas[-1] + node[3])[None, :], axis=1))
+    betas.reverse()
+    log_z = float(_logsumexp(alphas[-1] + final, axis=0))
+    marginals = [np.exp(a + b - log_z) for a, b in zip(alphas, betas, strict=True)]
+    return marginals, log_z
+
+
+def _logsumexp(values: np.ndarray, axis: int) -> np.ndarray:
+    top = np.max(values, axis=axis, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    return np.squeeze(top, axis=axis) + np.log(np.sum(np.exp(values - top), axis=axis))
+
+
+def _unary_scores(
+    B: np.ndarray,
+    n_chapters: int,
+    texts: Sequence[str] | None,
+    titles: Sequence[str] | None,
+    turn_start: Sequence[bool],
+    has_turns: bool,
+    backchannel: Sequence[bool] | None = None,
+) -> np.ndarray:
+    """Log-score of every sentence as the start of every chapter: turn starts (after a question
+    most of all) and the title's words being said just after it and not just before."""
+    n = len(B)
+    base = np.zeros(n)
+    if has_turns:
+        starts = np.asarray(turn_start, dtype=bool)
+        if backchannel is not None:
+            # "Yeah." starts a turn but not a topic: the question after it does.
+            starts &= ~np.asarray(backchannel, dtype=bool)
+        base += TURN_START_BONUS * starts
+        if texts is not None:
+            # A host moving on: a turn that starts right after a question, or that asks one itself.
+            after = np.array([i > 0 and "?" in texts[i - 1] for i in range(n)])
+            asks = np.array(["?" in text for text in texts])
+            base += QUESTION_TURN_BONUS * (starts & after) + QUESTION_TURN_BONUS * (starts & asks)
+    scores = np.repeat(base[None, :], n_chapters, axis=0)
+    if texts is None or titles is None:
+        return scores
+    terms = [_terms(titles[c]) if c < len(titles) else [] for c in range(n_chapters)]
+    wanted = {w for ts in terms for w in ts}
+    if not wanted:
+        return scores
+    where: dict[str, list[int]] = {w: [] for w in wanted}
+    # Only a pair whose first word starts some title word can join into it: stem nothing else.
+    prefixes = {w[:k] for w in wanted for k in range(1, len(w) + 1)}
+    heads = {w[:3] for w in wanted}  # stemming only cuts endings: a word matches only on its head
+    for i, text in enumerate(texts):
+        words = _WORD.findall(text.lower())
+        # Titles write "OpenAI" where a transcript hears "open AI": adjacent pairs count as one word.
+        found = {_stem(w) for w in words if w[:3] in heads}
+        found.update(_stem(a + b) for a, b in itertools.pairwise(words) if a in prefixes)
+        for w in found & wanted:
+            where[w].append(i)
+    blocks = max(1, math.ceil(n / IDF_BLOCK))
+    window = TITLE_WINDOW_S * DEFAULT_RATE
+    for c, ts in enumerate(terms):
+        for w in ts:
+            hits = where[w]
+            if not hits:
+                continue
+            # A word said all episode long says little about where a chapter starts.
+            df = len({i // IDF_BLOCK for i in hits})
+            idf = math.log((blocks + 1) / (df + 0.5))
+            if idf <= 0:
+                continue
+            at = B[hits]
+            k = np.searchsorted(at, B, side="left")
+            ahead = np.where(k < len(at), at[np.minimum(k, len(at) - 1)] - B, np.inf)
+            behind = np.where(k > 0, B - at[np.maximum(k - 1, 0)], np.inf)
+            scores[c] += TITLE_WEIGHT * idf * (_near(ahead, window) - TITLE_BEFORE_SHARE * _near(behind, window))
+    return scores
+
+
+def _near(distance: np.ndarray, window: float) -> np.ndarray:
+    """How likely a word at this distance is to have been said because a topic starts here: half of
+    it soon after the start, half anywhere in the window, fading over half a window beyond it."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        flat = np.where(distance <= window, 1.0, np.exp(-2.0 * (distance - window) / window))
+        return 0.5 * np.exp(-distance / (TITLE_DECAY_SHARE * window)) + 0.5 * flat
+
+
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     word = word.replace("’", "'")
     for suffix in ("'s", "ies", "ing", "es", "s", "ed"):
@@ -389,65 +563,6 @@ def _stem(word: str) -> str:
 
 def _terms(text: str) -> list[str]:
     return sorted({_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 2})
-
-
-def _sentence_tokens(texts: Sequence[str]) -> list[list[str]]:
-    result = []
-    for text in texts:
-        words = _WORD.findall(text.lower())
-        # Titles write "OpenAI" where a transcript hears "open AI": adjacent pairs count as one word.
-        result.append([_stem(w) for w in words] + [_stem(a + b) for a, b in itertools.pairwise(words)])
-    return result
-
-
-def _idf(tokens: Sequence[Sequence[str]]) -> dict[str, float]:
-    # Document frequency over blocks of ~10 sentences: a word said all episode long says little.
-    block = 10
-    df: Counter[str] = Counter()
-    blocks = max(1, math.ceil(len(tokens) / block))
-    for b in range(blocks):
-        df.update({w for sentence in tokens[b * block:(b + 1) * block] for w in sentence})
-    return {w: math.log((blocks + 1) / (f + 0.5)) for w, f in df.items()}
-
-
-def _title_match(
-    terms: Sequence[str], tokens: Sequence[Sequence[str]], idf: dict[str, float], s: int
-) -> float:
-    """How much the words just after sentence s talk about the title, minus how much the words just
-    before it already did (a topic starts where its words start)."""
-    after = _window_words(tokens, s, 1)
-    before = _window_words(tokens, s - 1, -1)
-    score = 0.0
-    for term in terms:
-        weight = max(idf.get(term, 0.0), 0.0)
-        if term in after:
-            score += weight * (1.0 + 1.0 / (1 + after[term] / 20))  # earlier mention, more weight
-            if term in before:
-                score -= 0.5 * weight
-    return score
-
-
-def _window_words(tokens: Sequence[Sequence[str]], s: int, step: int) -> dict[str, int]:
-    """First word offset of each word within TITLE_LOOKAHEAD_WORDS words from sentence s on."""
-    seen: dict[str, int] = {}
-    offset = 0
-    while 0 <= s < len(tokens) and offset < TITLE_LOOKAHEAD_WORDS:
-        for w in tokens[s]:
-            seen.setdefault(w, offset)
-            offset += 1
-        s += step
-    return seen
-
-
-def _confidence(scores: Sequence[float], best: float, titled: bool) -> float:
-    """Share of the softmax mass on the chosen sentence and its neighbours' scores, damped when no
-    title could be matched: a placement from time alone is a guess of +-a minute."""
-    if not scores or best == -math.inf:
-        return 0.1
-    mass = sum(math.exp(s - best) for s in scores)
-    share = 1.0 / mass
-    confidence = 0.2 + 0.75 * share if titled else 0.1 + 0.3 * share
-    return min(max(confidence, 0.05), 0.95)
 
 
 # ---------------------------------------------------------------------------------------------

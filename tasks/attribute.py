@@ -18,7 +18,13 @@ Two paths:
   - role cues: real questions (tag questions like "isn't that right?" do not count), host phrases
     ("welcome to", "let's talk about"), guest phrases ("thanks for having me"), turn length;
   - transitions: markers mean a change of speaker; a back-channel belongs to the listener, so the
-    speaker changes into it and usually changes back after it;
+    speaker changes into it and usually changes back after it; the answer comes from the addressee,
+    so after a host's turn that ends on a real question a change to the other host is
+    ``QUESTION_SAME_ROLE`` times less likely (two co-hosts otherwise pass questions back and forth);
+  - the lead host is whoever introduces themselves or reads the line-up in the opening turns ("Your
+    hosts today are Carmen Andoh, as well as Jon Calhoun" is read by Carmen), not the first in the
+    people list; vocatives include "Well, Jon, ..." and a short first name ("Raj" for Rajiv) unless
+    that is another candidate's name;
   - per-speaker profiles, re-estimated from the current soft assignment (EM, ``EM_ITERATIONS``
     rounds of forward-backward): a smoothed word profile (a voice keeps its words over
     non-adjacent turns: "we/our" + company names for the guest, "you" for a host; scored without
@@ -26,8 +32,10 @@ Two paths:
     answers run long). These carry identity between two hosts or two guests where no name is said.
 
   Marginal posteriors come from (scaled) forward-backward; the chosen speaker's posterior is mapped
-  to a calibrated probability by Platt scaling ``sigmoid(a * logit(p) + b)``. The hyper-parameters
-  (``LEX_WEIGHT``, ``LEN_WEIGHT``, ``RETURN_P``) are picked from a small grid and ``CALIBRATION``
+  to a calibrated probability by Platt scaling ``sigmoid(a * (logit(p) + c * log(m - 1)) + b)``, the
+  posterior read (partly, ``c = CHANCE_WEIGHT``) against chance among the ``m`` speakers considered
+  (0.4 is a clear lead among four, a loss between two). The hyper-parameters (``LEX_WEIGHT``,
+  ``LEN_WEIGHT``, ``RETURN_P``, ``QUESTION_SAME_ROLE``) are picked from a small grid and ``CALIBRATION``
   fitted by ``bench/eval_speakers.py --fit`` on the labelled corpus files; the bench reports
   leave-one-file-out figures for those files and scores the hand-labelled reference turns as a test
   set that is never used for choosing or fitting. A turn whose calibrated confidence is below
@@ -42,7 +50,8 @@ line-up ("your hosts today are X and Y") counts as evidence. People who introduc
 first turns are hosts (guests get introduced); a chair's "recognizes the gentlewoman from Florida
 (Ms. X)" adds the presiding officer and X.
 
-Deterministic; standard library and numpy. About 0.1-0.3 s for 500 turns.
+Deterministic; standard library and numpy. About 0.25 s for the reference page's 465 turns
+(``timing`` in bench/results/eval_speakers.json).
 """
 
 from __future__ import annotations
@@ -62,8 +71,10 @@ from tasks.enrich import is_backchannel
 ROLES = ("host", "guest", "other")
 
 # Platt scaling (a, b) fitted on the calibration split; see module docstring.
-CALIBRATION: tuple[float, float] = (1.537, 0.4163)
+CALIBRATION: tuple[float, float] = (1.8514, -0.1059)
 UNKNOWN_BELOW = 0.35
+# how far the calibration reads a posterior against chance among the speakers (0 = raw, 1 = fully)
+CHANCE_WEIGHT = 0.5
 ROLE_UNKNOWN_BELOW = 0.6
 # return-to-interlocutor probability and the lexical (EM) profile's weight, prior and cap
 RETURN_P = 0.75
@@ -72,6 +83,11 @@ LEX_PRIOR = 200.0
 LEX_CAP = 6.0
 LEN_WEIGHT = 0.25
 EM_ITERATIONS = 4
+# a third-person mention says the speaker is not the one named
+MENTION_PENALTY = 1.5
+OPENER_TOKENS = 3
+# after a host's real question, a change to the other host is this much less likely
+QUESTION_SAME_ROLE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,14 +238,19 @@ _TAG_Q = re.compile(
     re.I,
 )
 _HOST_PHRASES = re.compile(
-    r"\b(?:welcome (?:to|back)|thanks for (?:being here|joining|coming on)|thank you for (?:being|joining)|"
+    r"\b(?:welcome,? (?:everybody,? |everyone,? |all,? |folks,? )?(?:to|back)|"
+    r"thanks? (?:you )?(?:both |all |so much |again )?for (?:being (?:here|with us|on)|joining|coming on)|"
+    r"thank you (?:both |all |so much )?for (?:being|joining|coming)|"
+    r"(?:honou?red|pleasure|great|glad|happy|excited) to have (?:you|both of you)|"
     r"let's (?:talk|shift|start|get started|dig|turn|move)|tell us|talk to us|my (?:co-?host|guest)|"
-    r"our guests?|as a reminder|i want to ask|my (?:first |next |last )?question|"
-    r"we're coming to the end|in the spirit of time|this is (?:episode|the show)|on this episode)\b",
+    r"our (?:two |three |special |first |next )?guests?|as a reminder|i want to ask|"
+    r"my (?:first |next |last )?question|any (?:last|final) (?:words|thoughts)|before we (?:close|wrap|go)|"
+    r"until next time|we're coming to the end|in the spirit of time|this is (?:episode|the show)|on this episode)\b",
     re.I,
 )
 _GUEST_PHRASES = re.compile(
-    r"\b(?:thanks for having me|thank you for having me|happy to be here|glad to be here|"
+    r"\b(?:thanks for having (?:me|us)|thank you for having (?:me|us)|thanks for inviting (?:me|us)|"
+    r"thank you for inviting (?:me|us)|happy to be here|glad to be here|"
     r"nice to be here|great to be here|good to be here|at my company|our customers|we invented|"
     r"when i started)\b",
     re.I,
@@ -261,6 +282,11 @@ _NOT_NAMES = {
 
 def _real_questions(text: str) -> int:
     return max(0, text.count("?") - len(_TAG_Q.findall(text)))
+
+
+def _ends_with_question(text: str) -> bool:
+    sents = [x for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x]
+    return bool(sents) and sents[-1].endswith("?") and _real_questions(sents[-1]) > 0
 
 
 def host_logodds(text: str, n_words: int) -> float:
@@ -296,6 +322,15 @@ def _name_forms(p: Person, ambiguous_first: set[str]) -> list[str]:
     return sorted({f for f in forms if f}, key=len, reverse=True)
 
 
+def _nicknames(p: Person, people: Sequence[Person]) -> list[str]:
+    first = p.name.split()[0]
+    if len(p.name.split()) < 2 or len(first) < 5 or not first[0].isupper():
+        return []
+    nick = first[:3]
+    others = {slug(w) for q in people if q is not p for f in (q.name, *q.aliases) for w in f.split()}
+    return [] if slug(nick) in others else [nick]
+
+
 @dataclass(slots=True)
 class _Cues:
     addressed: list[set[int]]  # per turn: persons addressed by vocative
@@ -312,14 +347,22 @@ def _cues(turns: Sequence[TurnView], people: Sequence[Person]) -> _Cues:
         firsts[f] = firsts.get(f, 0) + 1
     ambiguous = {f for f, n in firsts.items() if n > 1}
     pats = []
-    forms = [[f.lower() for f in _name_forms(p, ambiguous)] for p in people]
+    forms = [[f.lower() for f in (*_name_forms(p, ambiguous), *_nicknames(p, people))] for p in people]
+    # "Thank you both, Robert and Rob": a vocative may list several people
+    alt_all = "|".join(re.escape(f) for p in people for f in _name_forms(p, ambiguous)) or "(?!)"
     for p in people:
         alt = "|".join(re.escape(f) for f in _name_forms(p, ambiguous))
         name = rf"(?:{alt})(?:'s)?"
+        # vocatives may use a short form of the first name ("Raj" for Rajiv), unless that is
+        # another candidate's name ("Rob" beside Rob Pike and Robert Griesemer)
+        valt = "|".join(re.escape(f) for f in [*_name_forms(p, ambiguous), *_nicknames(p, people)])
         voc = re.compile(
-            rf"(?:^\s*(?:{alt})\s*[,!?.]|[,]\s*(?:{alt})\s*[.?!]|"
+            rf"(?:^\s*(?:{valt})\s*[,!?.]|[,]\s*(?:{valt})\s*[.?!]|"
+            rf"(?:^|[.!?]\s+)(?:well|so|and|okay|ok|now|but|yeah|oh|alright|all right|look|listen)"
+            rf"\s*,?\s+(?:{valt})\s*,|"
             rf"\b(?:thanks|thank you|hey|hi|hello|welcome|good to see you|great to have you)"
-            rf"[,]?\s+(?:{alt})\b)",
+            rf"(?: (?:both|all|so much|very much|again|guys))?[,]?\s+(?:(?:{alt_all}),?\s+(?:and\s+)?)?"
+            rf"(?:{valt})\b)",
             re.I,
         )
         intro = re.compile(rf"\b(?:I'm|I am|this is|my name is|name's|it's)\s+(?:{alt})\b", re.I)
@@ -364,7 +407,26 @@ def _cues(turns: Sequence[TurnView], people: Sequence[Person]) -> _Cues:
                     cues.addressed_end[t].add(k)
             elif not im and mention.search(text):
                 cues.mentioned[t].add(k)
+        # "Your hosts today are Carmen Andoh, as well as Jon Calhoun": whoever reads the line-up
+        # names themselves first, so the first host named is the speaker, not merely mentioned
+        lm = _LINEUP.search(text) if t < 3 else None
+        if lm:
+            rest = low[lm.end() : lm.end() + 120]
+            pos = {k: min((i for f in forms[k] if (i := _word_at(rest, f)) >= 0), default=-1) for k in range(len(pats))}
+            named = sorted((i, k) for k, i in pos.items() if i >= 0 and people[k].role == "host")
+            if named:
+                k = named[0][1]
+                cues.intro[t].add(k)
+                cues.mentioned[t].discard(k)
     return cues
+
+
+_LINEUP = re.compile(r"\b(?:your|the|our) hosts? (?:today|this week|for (?:today|this episode))? ?(?:is|are)\b", re.I)
+
+
+def _word_at(text: str, form: str) -> int:
+    m = re.search(rf"\b{re.escape(form)}\b", text)
+    return m.start() if m else -1
 
 
 # the Congressional Record's chair hands the floor by name: "The Chair recognizes the gentlewoman
@@ -542,10 +604,21 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def calibrate(p: float, params: tuple[float, float] | None = None) -> float:
-    """Map a raw posterior to a calibrated probability (Platt scaling, see module docstring)."""
+def calibrate(p: float, params: tuple[float, float] | None = None, n_speakers: int = 2) -> float:
+    """Map a raw posterior to a calibrated probability (Platt scaling, see module docstring).
+
+    The posterior is first read against chance: 0.4 for one of four speakers is a clear lead, for
+    one of two a loss, so the scaled quantity moves towards the log-odds against one average
+    competitor, ``logit(p) + CHANCE_WEIGHT * log(n_speakers - 1)`` (unchanged for two speakers).
+    """
     a, b = params or CALIBRATION
-    return 1.0 / (1.0 + math.exp(-(a * _logit(p) + b)))
+    x = _logit(p) + CHANCE_WEIGHT * math.log(max(n_speakers - 1, 1))
+    return 1.0 / (1.0 + math.exp(-(a * x + b)))
+
+
+def relative_posterior(p: float, n_speakers: int) -> float:
+    """The posterior as it would read with two speakers (what ``calibrate`` scales); for the bench."""
+    return 1.0 / (1.0 + math.exp(-(_logit(p) + CHANCE_WEIGHT * math.log(max(n_speakers - 1, 1)))))
 
 
 def _logsumexp(xs: Sequence[float]) -> float:
@@ -654,7 +727,10 @@ def _posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[li
 
     # the first present host in candidate order (header hosts come first) is the main host: the
     # initial state prefers them; afterwards the return-to-interlocutor transition carries identity
-    primary = next((i for i, p in enumerate(ppl) if p.role == "host"), None)
+    opener = next(
+        (i for t in range(min(3, n)) for i in sorted(ids(cues.intro[t])) if ppl[i].role == "host"), None
+    )
+    primary = opener if opener is not None else next((i for i, p in enumerate(ppl) if p.role == "host"), None)
     emit = np.zeros((n, m))
     for t, turn in enumerate(turns):
         h = host_logodds(turn.text, turn.n_words)
@@ -676,7 +752,7 @@ def _posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[li
             if i in intro:
                 e += 5.0
             if i in mentioned:
-                e -= 1.5
+                e -= MENTION_PENALTY
             if i in prev_end:
                 e += 2.0
             if p.role == "host" and i != primary and not turn.is_backchannel:
@@ -706,14 +782,22 @@ def _posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[li
         return a
 
     a_norm, a_bc = trans(0.10), trans(0.02)
+    # the answer comes from the addressee: after a host's turn that ends on a real question, the
+    # next speaker is rarely the other host (guests, in a panel, do question each other)
+    role_of = np.array([p.role for p in ppl])
+    same_role = (role_of[cur][:, None] == "host") & (role_of[cur][None, :] == "host")
+    a_q = a_norm + np.where(same_role & ~np.eye(ns, dtype=bool), math.log(QUESTION_SAME_ROLE), 0.0)
+    a_q -= np.log(np.exp(a_q).sum(axis=1, keepdims=True))
     is_bc = np.array([t.is_backchannel for t in turns])
+    asked = np.array([False] + [_ends_with_question(t.text) for t in turns[:-1]])
     host_first = np.array(
         [(0.6 if p.role == "host" else 0.0) + (1.0 if i == primary else 0.0) for i, p in enumerate(ppl)]
     )
     init = np.where(np.array([p == m for _c, p in states]), host_first[cur] - math.log(m), -np.inf)
 
     # scaled forward-backward in probability space: one small matrix product per turn
-    p_norm, p_bc = np.exp(a_norm), np.exp(a_bc)
+    p_norm, p_bc, p_q = np.exp(a_norm), np.exp(a_bc), np.exp(a_q)
+    step = [p_bc if is_bc[t] else p_q if asked[t] else p_norm for t in range(n)]
     p_init = np.exp(init)
 
     def forward_backward(e: np.ndarray) -> np.ndarray:
@@ -723,11 +807,11 @@ def _posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[li
         f = p_init * es[0]
         fwd[0] = f / f.sum()
         for t in range(1, n):
-            f = (fwd[t - 1] @ (p_bc if is_bc[t] else p_norm)) * es[t]
+            f = (fwd[t - 1] @ step[t]) * es[t]
             fwd[t] = f / f.sum()
         bwd = np.ones((n, ns))
         for t in range(n - 2, -1, -1):
-            b = (p_bc if is_bc[t + 1] else p_norm) @ (es[t + 1] * bwd[t + 1])
+            b = step[t + 1] @ (es[t + 1] * bwd[t + 1])
             bwd[t] = b / b.sum()
         z = fwd * bwd
         z /= z.sum(axis=1, keepdims=True)
@@ -753,7 +837,7 @@ def _inferred(
     s_ids: dict[int, str] = {}
     for row in post.tolist():
         best = max(range(len(ppl)), key=lambda i: (row[i], -i))
-        conf = round(calibrate(row[best], params), 4)
+        conf = round(calibrate(row[best], params, len(ppl)), 4)
         role_p: dict[str, float] = {}
         for i, p in enumerate(ppl):
             role_p[p.role] = role_p.get(p.role, 0.0) + row[i]

@@ -3,6 +3,7 @@ enrich. Pure and deterministic: the same bytes and settings give the same rows."
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ import polars as pl
 from tasks import enrich
 from tasks.align import align
 from tasks.attribute import TurnView, speaker_rows
-from tasks.decode import decode
+from tasks.decode import Decoded, decode
 from tasks.entities import Gazetteer, find_mentions
 from tasks.formats import detect_and_parse
 from tasks.model import Finding, InputError, ParsedDocument
@@ -46,36 +47,33 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 def path_episode_id(source_path: str) -> str:
     """An id stable across edits of a file: from its path relative to the input root."""
     slug = _SLUG.sub("-", source_path.lower()).strip("-")[:60]
-    return f"{slug}-{hashlib.sha256(source_path.encode()).hexdigest()[:6]}"
+    # The slug is cut, so long paths sharing a prefix would collide; 48 bits of hash keep a million
+    # files apart with a collision chance of about 1 in 500.
+    return f"{slug}-{hashlib.sha256(source_path.encode()).hexdigest()[:12]}"
 
 
 def episode_id_for(doc: ParsedDocument, source_path: str) -> str:
     return f"yt-{doc.source_id}" if doc.source_id else path_episode_id(source_path)
 
 
-def parse_bytes(data: bytes, source_path: str) -> tuple[ParsedDocument, str, tuple[Finding, ...]]:
+def parse_bytes(data: bytes, source_path: str) -> tuple[ParsedDocument, Decoded]:
     decoded = decode(data)
-    doc = detect_and_parse(decoded.text, source_path)
-    return doc, decoded.encoding, decoded.findings
+    return detect_and_parse(decoded.text, source_path), decoded
 
 
 def build_episode(
     data: bytes, source_path: str, settings: Settings, episode_id: str | None = None
 ) -> EpisodeResult:
     """All table rows for one file. Raises InputError for a file that cannot become an episode."""
-    doc, encoding, decode_findings = parse_bytes(data, source_path)
+    doc, decoded = parse_bytes(data, source_path)
     seg = segment(doc)
     if not seg.sentences:
         raise InputError("no_transcript_text", "the file holds no spoken text after cleaning")
     episode_id = episode_id or episode_id_for(doc, source_path)
-    frames = episode_frames(doc, seg, raw_text=_raw_text(data, doc, encoding), episode_id=episode_id,
-                            source_path=source_path, settings=settings)
-    return EpisodeResult(episode_id, doc.format, doc.confidence, encoding, frames,
-                         decode_findings + doc.findings)
-
-
-def _raw_text(data: bytes, doc: ParsedDocument, encoding: str) -> str:
-    return decode(data).text
+    frames = episode_frames(doc, seg, raw_text=decoded.text, episode_id=episode_id, source_path=source_path,
+                            settings=settings)
+    return EpisodeResult(episode_id, doc.format, doc.confidence, decoded.encoding, frames,
+                         decoded.findings + doc.findings)
 
 
 def _given_times(seg: Segmented) -> list[tuple[float, float, str] | None]:
@@ -130,16 +128,9 @@ def episode_frames(
     chapter_starts = [0 if i == 0 else (seg.sentences[p.first_sentence].start if p.first_sentence < len(seg.sentences)
                       else len(text)) for i, p in enumerate(alignment.chapters)]
     chapter_ends = [*chapter_starts[1:], len(text)] if chapter_starts else []
-    chapter_of_char = chapter_starts
 
     def chapter_at(char: int) -> int | None:
-        if not chapter_of_char:
-            return None
-        lo = 0
-        for i, start in enumerate(chapter_of_char):
-            if start <= char:
-                lo = i
-        return lo
+        return max(bisect.bisect_right(chapter_starts, char) - 1, 0) if chapter_starts else None
 
     timings = alignment.sentences
     sentences = sentences.with_columns(
@@ -277,7 +268,8 @@ def episode_frames(
         "source_path": source_path,
         "title": meta.get("episode_title") or doc.title,
         "show": meta.get("show"),
-        "episode_number": int(meta["episode_number"]) if meta.get("episode_number", "").isdigit() else None,
+        "episode_number": int(number) if (number := meta.get("episode_number", "")).isascii() and number.isdigit()
+        else None,
         "published_on": None,
         "hosts": hosts,
         "guests": guests,
@@ -310,7 +302,5 @@ def _names(value: str | None) -> list[str]:
 def _estimated_time_at(char: int, sentence_starts: list[int], timings: Sequence) -> float | None:
     if not timings:
         return None
-    import bisect
-
     i = max(bisect.bisect_right(sentence_starts, char) - 1, 0)
     return timings[i].end_s if char > sentence_starts[i] else timings[i].start_s

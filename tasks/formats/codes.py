@@ -42,6 +42,7 @@ CODES: dict[str, str] = {
     "not_a_regular_file": "A FIFO, device or socket; never read (reading a FIFO could block forever).",
     "file_too_large": "The file is over the size cap (TLAKE_MAX_FILE_BYTES, default 50 MB); not read.",
     "unreadable_file": "The file could not be read (permissions, a symlink loop, removed during the run).",
+    "path_clash": "Two --input folders hold a file at the same relative path; the first folder's file is read.",
     "odd_file_name": "Warning: the file name is not valid UTF-8; its bytes are shown escaped in source_path.",
     "too_deeply_nested": "The content nests too deeply to read safely.",
     "resource_exhausted": "Reading the file ran out of memory.",

@@ -21,7 +21,9 @@ FORMAT = "page_text"
 _INDEX_LINE = re.compile(r"^\s*back to index\s*$", re.IGNORECASE)
 _CHAPTER_LINE = re.compile(r"^\s*(\d{1,4}):(\d{1,2})(?:\s+(.*?))?\s*$")
 _WHISPER_PAGE_LINE = re.compile(r"^\s*whisper transcript\s*\|\s*transcript only page\s*$", re.IGNORECASE)
-_YOUTUBE_ID_IN_NAME = re.compile(r"(?:^|[_/-])([A-Za-z0-9_-]{11})\.[A-Za-z0-9]+$")
+# Page files are saved as `transcript_<11-character YouTube id>.txt`; any other 11-character stem
+# (`episode_012.txt`) is not an id.
+_YOUTUBE_ID_IN_NAME = re.compile(r"(?:^|[/_-])transcript_([A-Za-z0-9_-]{11})\.[A-Za-z0-9]+$")
 
 
 def sniff(text: str, name: str) -> float:

@@ -57,13 +57,14 @@ def test_labelled_names_normalised() -> None:
 
 @pytest.fixture(scope="module")
 def reference() -> tuple[list[str], list[Attribution]]:
+    # the bench's own views (its back-channel definition), so the floors match what it measures
     texts = reference_turns()
-    return texts, attribute_turns([tv(t) for t in texts], BG2)
+    return texts, attribute_turns(views([("?", t) for t in texts]), BG2)
 
 
 def test_reference_golden_accuracy(reference: tuple[list[str], list[Attribution]]) -> None:
-    # measured by bench/eval_speakers.py (test set, never fitted on): name 85.4%, role 88.7% of words,
-    # ECE 0.20; floors sit a bit below
+    # measured by bench/eval_speakers.py (test set, never fitted on): name 91.1%, role 92.9% of words,
+    # ECE 0.16; floors sit a bit below
     from bench.eval_speakers import reference_file
 
     f = reference_file()
@@ -73,9 +74,9 @@ def test_reference_golden_accuracy(reference: tuple[list[str], list[Attribution]
     named = [r for r in rows if r["name_scored"]]
     name = sum(r["w"] for r in named if r["name_ok"]) / sum(r["w"] for r in named)
     assert len(load_golden()) >= 80
-    assert role >= 0.86 and name >= 0.83, (role, name)
+    assert role >= 0.90 and name >= 0.88, (role, name)
     _table, ece = reliability(rows)
-    assert ece is not None and ece < 0.25
+    assert ece is not None and ece < 0.22
 
 
 def test_reference_speakers_and_absent_host(reference: tuple[list[str], list[Attribution]]) -> None:
@@ -179,3 +180,40 @@ def test_lineup_makes_cohost_present() -> None:
 def test_views_helper_unused_label() -> None:
     assert views([("A", "hi")])[0].label is None
     assert isinstance(Person("X", "host"), Person)
+
+
+def test_lineup_reader_is_first_host_named() -> None:
+    # "Your hosts today are Carmen Andoh, as well as Jon Calhoun": Carmen reads it, so she leads
+    gotime = candidates("Go Time #100", "Go Time", [], ["Rob Pike"], PEOPLE)
+    turns = [
+        tv("Welcome to Go Time! Your hosts today are Carmen Andoh, as well as Jon Calhoun."),
+        tv("Hi, everybody!"),
+        tv("And our guest today is Rob Pike. Welcome!"),
+        tv("Thanks for having me. We started Go at Google in 2007 and it took years of work to get right."),
+    ]
+    out = attribute_turns(turns, gotime)
+    assert out[0].speaker_id == "carmen-andoh"
+    assert out[3].role == "guest"
+
+
+def test_vocative_forms() -> None:
+    # "Well, Jon, ..." and a short form of a first name ("Raj") address the person named
+    ppl = [Person("Daniel Whitenack", "host"), Person("Jon Calhoun", "host"), Person("Rajiv Shah", "guest")]
+    turns = [tv("Well, Jon, do you have any more questions?"), tv("Well, Raj, what do you think about that?")]
+    from tasks.attribute import _cues
+
+    cues = _cues(turns, ppl)
+    assert 1 in cues.addressed[0] and 1 in cues.addressed_end[0]
+    assert 2 in cues.addressed[1]
+
+
+def test_host_question_not_answered_by_cohost() -> None:
+    # after a host's question the answer comes from the guest, not from the other host
+    ppl = [Person("Ann Host", "host"), Person("Bob Cohost", "host"), Person("Gina Guest", "guest")]
+    turns = [
+        tv("Welcome to the show. I'm Ann Host, with my co-host Bob Cohost. What got you started in chips?"),
+        tv("It began at university, where we built a small processor and I got hooked on the whole field."),
+    ]
+    _ppl, post = posteriors(turns, ppl)
+    names = [p.name for p in _ppl]
+    assert post[1][names.index("Gina Guest")] > post[1][names.index("Bob Cohost")]

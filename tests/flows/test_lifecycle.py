@@ -97,3 +97,64 @@ def test_a_run_killed_mid_publish_leaves_whole_snapshots_and_a_rerun_finishes(tm
     assert len(counts) == 6
     assert all((r["turns"], r["sentences"], r["documents"]) == (r["n_turns"], r["n_sentences"], 1) for r in counts)
     assert query(lake, "SELECT count(*) AS n FROM sources WHERE status = 'published'") == [{"n": 6}]
+
+
+def _status(lake: Path) -> dict[str, tuple[str, str | None]]:
+    return {r["source_path"]: (r["status"], r["duplicate_of"])
+            for r in query(lake, "SELECT source_path, status, duplicate_of FROM sources")}
+
+
+def test_duplicates_follow_their_owner(tmp_path: Path) -> None:
+    inputs, lake = tmp_path / "in", tmp_path / "lake"
+    inputs.mkdir()
+    (inputs / "a.vtt").write_text(VTT)
+    (inputs / "b.vtt").write_text(VTT)
+    (inputs / "c.vtt").write_text(VTT.replace("the show", "a different show"))
+    assert tlake("run", "--input", str(inputs), lake=lake).returncode == 0
+    assert _status(lake) == {"a.vtt": ("published", None), "b.vtt": ("duplicate", "a.vtt"),
+                             "c.vtt": ("published", None)}
+
+    # The owner leaves: its duplicate takes over the content instead of being lost.
+    (inputs / "a.vtt").unlink()
+    assert tlake("run", "--input", str(inputs), "--prune", lake=lake).returncode == 0
+    assert _status(lake) == {"b.vtt": ("published", None), "c.vtt": ("published", None)}
+    assert sorted(r["source_path"] for r in query(lake, "SELECT source_path FROM episodes")) == ["b.vtt", "c.vtt"]
+
+    # A published file whose bytes become another's turns into a duplicate and its rows leave.
+    (inputs / "c.vtt").write_text(VTT)
+    assert tlake("run", "--input", str(inputs), lake=lake).returncode == 0
+    assert _status(lake) == {"b.vtt": ("published", None), "c.vtt": ("duplicate", "b.vtt")}
+    assert [r["source_path"] for r in query(lake, "SELECT source_path FROM episodes")] == ["b.vtt"]
+    assert query(lake, "SELECT count(DISTINCT episode_id) AS n FROM turns") == [{"n": 1}]
+
+
+def test_keys_do_not_change_when_an_input_folder_is_added(tmp_path: Path) -> None:
+    first, second, lake = tmp_path / "one", tmp_path / "two", tmp_path / "lake"
+    first.mkdir()
+    second.mkdir()
+    (first / "talk.vtt").write_text(VTT)
+    assert tlake("run", "--input", str(first), lake=lake).returncode == 0
+    (second / "other.vtt").write_text(VTT.replace("the show", "another show"))
+    (second / "talk.vtt").write_text(VTT.replace("the show", "a clashing show"))
+    result = tlake("run", "--input", str(first), "--input", str(second), lake=lake)
+    assert result.returncode == 1, result.stdout + result.stderr
+    status = _status(lake)
+    assert status["talk.vtt"] == ("published", None) and status["other.vtt"] == ("published", None)
+    assert query(lake, "SELECT code FROM issues WHERE code = 'path_clash'") == [{"code": "path_clash"}]
+    assert query(lake, "SELECT count(*) AS n FROM runs WHERE n_changed > 0") == [{"n": 0}]
+
+
+def test_same_video_in_two_files_of_one_batch_gets_two_episodes(tmp_path: Path) -> None:
+    inputs, lake = tmp_path / "in", tmp_path / "lake"
+    (inputs / "s1").mkdir(parents=True)
+    (inputs / "s2").mkdir()
+    text = REFERENCE.read_text()
+    (inputs / "s1" / REFERENCE.name).write_text(text)
+    (inputs / "s2" / REFERENCE.name).write_text(text.replace("Jensen, nice glasses.", "Nice glasses, Jensen."))
+    (inputs / "s1" / "episode_012.txt").write_text(text.replace("Jensen, nice glasses.", "Hello there."))
+    result = tlake("run", "--input", str(inputs), lake=lake)
+    assert result.returncode == 0, result.stdout + result.stderr
+    ids = {r["source_path"]: r["episode_id"] for r in query(lake, "SELECT source_path, episode_id FROM episodes")}
+    assert ids["s1/transcript_bUrCR4jQQg8.txt"] == "yt-bUrCR4jQQg8"
+    assert ids["s2/transcript_bUrCR4jQQg8.txt"].startswith("s2-transcript-burcr4jqqg8-txt-")
+    assert ids["s1/episode_012.txt"].startswith("s1-episode-012-txt-")

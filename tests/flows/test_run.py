@@ -156,6 +156,11 @@ def test_search_finds_sentences_with_speaker_and_time(seeded) -> None:
     ("SELECT * FROM no_such_table", "unknown table"),
     ("CREATE TABLE x (a INT)", "not allowed"),
     ("SELECT * FROM read_csv('/etc/passwd')", "not allowed"),
+    ("COPY (SELECT 1) TO 'search.duckdb'", "not allowed"),
+    ("ATTACH 'catalog.sqlite' AS c (TYPE sqlite)", "not allowed"),
+    ("SELECT 1; DELETE FROM turns", "exactly one statement"),
+    ("INSERT INTO turns SELECT * FROM turns", "not allowed"),
+    ("CALL ducklake_expire_snapshots('lake', older_than => now())", "not allowed"),
 ])
 def test_sql_errors_are_clear(seeded, sql: str, message: str) -> None:
     _, lake, _ = seeded
