@@ -23,8 +23,9 @@ _EXTENSION_PACKAGES = {
 
 MACROS = (
     # Seconds as H:MM:SS, for reading times next to text.
+    # floor(), not // or a cast: on DOUBLE, // divides and ::INT rounds, so 30.6 s would read 0:01:31.
     "CREATE OR REPLACE TEMP MACRO hms(s) AS CASE WHEN s IS NULL THEN NULL ELSE "
-    "format('{}:{:02d}:{:02d}', (s // 3600)::INT, ((s % 3600) // 60)::INT, (s % 60)::INT) END",
+    "format('{}:{:02d}:{:02d}', floor(s / 3600)::INT, floor((s % 3600) / 60)::INT, floor(s % 60)::INT) END",
     # The clean text of a span, for checking any row against the text it came from.
     "CREATE OR REPLACE TEMP MACRO span_text(ep, a, b) AS "
     "(SELECT substr(clean_text, a + 1, b - a) FROM lake.documents d WHERE d.episode_id = ep)",

@@ -190,6 +190,7 @@ def _csv_safe(value: object) -> object:
 @app.command()
 def search(text: str, limit: Annotated[int, typer.Option(min=1)] = 10, lake: LakeOption = None) -> None:
     """Ranked full-text search over sentences, with speaker, time and episode."""
+    from flows.report import hms
     from flows.search import search as run_search
 
     try:
@@ -200,8 +201,7 @@ def search(text: str, limit: Annotated[int, typer.Option(min=1)] = 10, lake: Lak
     for column in ("score", "episode", "at", "speaker", "sentence"):
         table.add_column(column, overflow="fold")
     for hit in hits:
-        at = "" if hit["start_s"] is None else f"{int(hit['start_s'] // 60)}:{int(hit['start_s'] % 60):02d}"
-        table.add_row(f"{hit['score']:.2f}", hit["episode_id"], at, hit["speaker"] or "?", hit["text"])
+        table.add_row(f"{hit['score']:.2f}", hit["episode_id"], hms(hit["start_s"]), hit["speaker"] or "?", hit["text"])
     console.print(table)
 
 

@@ -273,3 +273,18 @@ def test_scheduled_deployment_carries_the_cron_and_parameters(tmp_path: Path) ->
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["tlake-scheduled", "*/15", "*", "*", "*", "*", "['in']"]
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [(0, "0:00:00"), (30.6, "0:00:30"), (59.99, "0:00:59"),
+                                                (3725.5, "1:02:05"), (4713.2, "1:18:33")])
+def test_hms_macro_truncates_to_the_second(seeded, seconds: float, shown: str) -> None:
+    _, lake, _ = seeded
+    assert query(lake, f"SELECT hms({seconds}) AS t") == [{"t": shown}]
+
+
+def test_hms_macro_agrees_with_the_stored_times(seeded) -> None:
+    _, lake, _ = seeded
+    rows = query(lake, "SELECT start_s, hms(start_s) AS t FROM turns ORDER BY turn_idx")
+    for row in rows:
+        h, m, s = (int(x) for x in row["t"].split(":"))
+        assert h * 3600 + m * 60 + s == int(row["start_s"])
