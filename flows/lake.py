@@ -37,6 +37,18 @@ def writer_lock(lake: Path) -> Iterator[None]:
         os.close(handle)
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All or nothing: COMMIT on success, ROLLBACK on any error (then re-raised)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
 def known_sources(con: duckdb.DuckDBPyConnection) -> dict[str, Known]:
     rows = con.execute(
         "SELECT source_path, source_sha256, status, pipeline_version, episode_id, bytes FROM sources").fetchall()
@@ -77,8 +89,7 @@ def publish(
     """One transaction: drop every row of the replaced episodes (and of the episodes published by
     `retire_sources`), insert the new ones, upsert sources, append issues. A crash or error before
     COMMIT leaves the previous snapshot untouched."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         if retire_sources:
             retired = con.execute("SELECT episode_id FROM episodes WHERE source_path IN (SELECT unnest(?::VARCHAR[]))",
                                   [list(retire_sources)]).fetchall()
@@ -96,22 +107,13 @@ def publish(
                 _insert(con, "sources", [pl.DataFrame(list(sources), schema=_schema("sources"))])
         if issues:
             _insert(con, "issues", [pl.DataFrame(list(issues), schema=_schema("issues"))])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run: dict, dq_results: Sequence[dict]) -> None:
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         _insert(con, "runs", [pl.DataFrame([run], schema=_schema("runs"))])
         if dq_results:
             _insert(con, "dq_results", [pl.DataFrame(list(dq_results), schema=_schema("dq_results"))])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _schema(table: str) -> dict[str, pl.DataType]:

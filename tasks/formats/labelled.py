@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from tasks.formats import codes
 from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
+from tasks.formats._guard import only_input_errors
 from tasks.formats._time import parse_clock
 from tasks.formats.vtt import join_cue_lines
 from tasks.model import InputError, ParsedDocument
@@ -200,15 +201,6 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
     return {}, 0  # no closing fence: not front matter after all
 
 
-def parse(text: str, name: str) -> ParsedDocument:
-    try:
-        return _parse(text, name)
-    except InputError:
-        raise
-    except Exception as exc:  # a reader must only ever raise InputError
-        raise InputError(
-            codes.UNKNOWN_FORMAT, f"labelled-text reader failed: {type(exc).__name__}: {exc}"
-        ) from exc
 
 
 class _Builder:
@@ -406,3 +398,6 @@ def _congressional(
         cur.text = cur.text + s if cur.text.endswith("-") else f"{cur.text} {s}"
     close()
     return title
+
+
+parse = only_input_errors("labelled-text", _parse)

@@ -8,9 +8,10 @@ import re
 
 from tasks.formats import codes
 from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
+from tasks.formats._guard import only_input_errors
 from tasks.formats._time import parse_clock
 from tasks.formats.vtt import join_cue_lines
-from tasks.model import InputError, ParsedDocument
+from tasks.model import ParsedDocument
 
 FORMAT = "srt"
 
@@ -49,13 +50,6 @@ def _clock(value: str) -> float | None:
     return parse_clock(value)
 
 
-def parse(text: str, name: str) -> ParsedDocument:
-    try:
-        return _parse(text, name)
-    except InputError:
-        raise
-    except Exception as exc:  # a reader must only ever raise InputError
-        raise InputError(codes.UNKNOWN_FORMAT, f"SRT reader failed: {type(exc).__name__}: {exc}") from exc
 
 
 def _parse(text: str, name: str) -> ParsedDocument:
@@ -106,3 +100,6 @@ def _parse(text: str, name: str) -> ParsedDocument:
         segments=segments,
         findings=report.findings(),
     )
+
+
+parse = only_input_errors("SRT", _parse)

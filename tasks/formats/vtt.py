@@ -8,8 +8,9 @@ import re
 
 from tasks.formats import codes
 from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
+from tasks.formats._guard import only_input_errors
 from tasks.formats._time import parse_clock
-from tasks.model import InputError, ParsedDocument
+from tasks.model import ParsedDocument
 
 FORMAT = "webvtt"
 
@@ -82,13 +83,6 @@ def _rolling_dedup(cues: list[Cue]) -> list[Cue]:
     return out
 
 
-def parse(text: str, name: str) -> ParsedDocument:
-    try:
-        return _parse(text, name)
-    except InputError:
-        raise
-    except Exception as exc:  # a reader must only ever raise InputError
-        raise InputError(codes.UNKNOWN_FORMAT, f"WebVTT reader failed: {type(exc).__name__}: {exc}") from exc
 
 
 def _parse(text: str, name: str) -> ParsedDocument:
@@ -189,3 +183,6 @@ def _parse(text: str, name: str) -> ParsedDocument:
         source_id=yt.group(1) if yt else None,
         language=language,
     )
+
+
+parse = only_input_errors("WebVTT", _parse)

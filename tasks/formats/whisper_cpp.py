@@ -6,8 +6,9 @@ import re
 
 from tasks.formats import codes
 from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
+from tasks.formats._guard import only_input_errors
 from tasks.formats._time import parse_clock
-from tasks.model import InputError, ParsedDocument
+from tasks.model import ParsedDocument
 
 FORMAT = "whisper_cpp"
 
@@ -25,15 +26,6 @@ def sniff(text: str, name: str) -> float:
     return 0.95 if hits * 2 >= len(lines) else 0.5
 
 
-def parse(text: str, name: str) -> ParsedDocument:
-    try:
-        return _parse(text, name)
-    except InputError:
-        raise
-    except Exception as exc:  # a reader must only ever raise InputError
-        raise InputError(
-            codes.UNKNOWN_FORMAT, f"whisper.cpp reader failed: {type(exc).__name__}: {exc}"
-        ) from exc
 
 
 def _parse(text: str, name: str) -> ParsedDocument:
@@ -59,3 +51,6 @@ def _parse(text: str, name: str) -> ParsedDocument:
     return ParsedDocument(
         format=FORMAT, confidence=sniff(text, name) or 0.5, segments=segments, findings=report.findings()
     )
+
+
+parse = only_input_errors("whisper.cpp", _parse)

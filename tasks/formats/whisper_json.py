@@ -14,6 +14,7 @@ from typing import Any
 
 from tasks.formats import codes
 from tasks.formats._cues import Cue, Report, finish, head, require_text
+from tasks.formats._guard import only_input_errors
 from tasks.formats._time import number_seconds, parse_clock
 from tasks.model import InputError, ParsedDocument
 
@@ -76,15 +77,6 @@ def _load(text: str) -> Any:
         raise InputError(codes.MALFORMED_JSON, f"invalid JSON: {type(exc).__name__}") from None
 
 
-def parse(text: str, name: str) -> ParsedDocument:
-    try:
-        return _parse(text, name)
-    except InputError:
-        raise
-    except RecursionError:
-        raise InputError(codes.JSON_TOO_DEEP, "JSON nests too deeply to read") from None
-    except Exception as exc:  # a reader must only ever raise InputError
-        raise InputError(codes.UNSUPPORTED_JSON, f"JSON reader failed: {type(exc).__name__}: {exc}") from exc
 
 
 def _time(value: Any, report: Report, where: str) -> float | None:
@@ -279,3 +271,6 @@ def _parse(text: str, name: str) -> ParsedDocument:
         source_id=source_id,
         language=language,
     )
+
+
+parse = only_input_errors("JSON", _parse, code=codes.UNSUPPORTED_JSON)

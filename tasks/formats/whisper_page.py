@@ -7,8 +7,9 @@ import re
 
 from tasks.formats import codes
 from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
+from tasks.formats._guard import only_input_errors
 from tasks.formats._time import parse_clock
-from tasks.model import ChapterMark, InputError, ParsedDocument
+from tasks.model import ChapterMark, ParsedDocument
 
 FORMAT = "whisper_page"
 
@@ -26,15 +27,6 @@ def sniff(text: str, name: str) -> float:
     return 0.95 if stamped >= 1 else 0.0
 
 
-def parse(text: str, name: str) -> ParsedDocument:
-    try:
-        return _parse(text, name)
-    except InputError:
-        raise
-    except Exception as exc:  # a reader must only ever raise InputError
-        raise InputError(
-            codes.UNKNOWN_FORMAT, f"whisper page reader failed: {type(exc).__name__}: {exc}"
-        ) from exc
 
 
 def _parse(text: str, name: str) -> ParsedDocument:
@@ -82,3 +74,6 @@ def _parse(text: str, name: str) -> ParsedDocument:
         chapters=tuple(chapters),
         findings=report.findings(),
     )
+
+
+parse = only_input_errors("whisper page", _parse)
