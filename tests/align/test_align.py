@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import statistics
-import sys
 from pathlib import Path
 
 import pytest
@@ -164,7 +163,6 @@ def test_empty_and_fully_given() -> None:
 
 @pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not available")
 def test_regression_talkpython_296() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from bench.eval_times import read_line_stamps, score, to_episode
 
     episode = to_episode("tp296", read_line_stamps(CORPUS / "speaker_text" / "talkpython_296-f1.txt"))
