@@ -88,7 +88,7 @@ def stage_figures(repeats: int) -> list[dict]:
     return rows
 
 
-def end_to_end(copies: int) -> dict:
+def end_to_end(copies: int, workers: int = 1) -> dict:
     """`tlake run` on `copies` renamed copies of the reference: Prefect, GX and DuckLake included."""
     with tempfile.TemporaryDirectory() as tmp:
         inputs = Path(tmp) / "in"
@@ -98,7 +98,7 @@ def end_to_end(copies: int) -> dict:
             # Different bytes per copy, or the duplicate check would ingest one.
             (inputs / f"copy_{i:03d}.txt").write_text(body + f"\n\n- Copy number {i}.\n")
         env = {**os.environ, "TLAKE_LAKE": str(Path(tmp) / "lake")}
-        cmd = [sys.executable, "-m", "flows.cli", "run", "--input", str(inputs)]
+        cmd = [sys.executable, "-m", "flows.cli", "run", "--input", str(inputs), "--workers", str(workers)]
         start = time.perf_counter()
         first = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
         first_s = time.perf_counter() - start
@@ -107,7 +107,7 @@ def end_to_end(copies: int) -> dict:
         noop_s = time.perf_counter() - start
         shutil.rmtree(Path(tmp) / "lake", ignore_errors=True)
     mb = copies * REFERENCE.stat().st_size / 1e6
-    return {"copies": copies, "exit_code": first.returncode, "first_run_s": round(first_s, 2),
+    return {"copies": copies, "workers": workers, "exit_code": first.returncode, "first_run_s": round(first_s, 2),
             "noop_rerun_s": round(noop_s, 2), "mb": round(mb, 2), "mb_per_s": round(mb / first_s, 3),
             "episodes_per_s": round(copies / first_s, 2)}
 
@@ -119,15 +119,19 @@ def main() -> None:
     args = parser.parse_args()
     stages = stage_figures(args.repeats)
     e2e = end_to_end(args.copies)
+    e2e_parallel = end_to_end(args.copies, workers=2)
     out = ROOT / "bench" / "results" / "bench_pipeline.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"stages": stages, "end_to_end": e2e}, indent=2) + "\n")
+    speedup = round(e2e["first_run_s"] / e2e_parallel["first_run_s"], 2)
+    out.write_text(json.dumps({"stages": stages, "end_to_end": e2e, "end_to_end_2_workers": e2e_parallel,
+                               "speedup_2_workers": speedup}, indent=2) + "\n")
     print(f"{'stage':45} {'median s':>10} {'MB/s':>8} {'words/s':>10}")
     for row in stages:
         print(f"{row['stage']:45} {row['median_s']:>10.4f} {row['mb_per_s']:>8.2f} {row['words_per_s']:>10,}")
     print(f"\nend to end, {e2e['copies']} episodes ({e2e['mb']} MB): first run {e2e['first_run_s']} s "
           f"({e2e['episodes_per_s']} episodes/s, {e2e['mb_per_s']} MB/s, exit {e2e['exit_code']}), "
           f"no-op re-run {e2e['noop_rerun_s']} s")
+    print(f"with --workers 2: first run {e2e_parallel['first_run_s']} s, {speedup}x the one-worker run")
     print(f"written to {out.relative_to(ROOT)}")
 
 
