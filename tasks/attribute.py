@@ -872,40 +872,142 @@ def is_backchannel_text(text: str) -> bool:
     return is_backchannel(text)
 
 
+_BND_OPENER = re.compile(
+    r"^(?:well|so|yeah|yes|yep|no|nope|right|oh|i mean|sure|okay|ok|absolutely|exactly|totally|definitely|"
+    r"i think|i guess|great|good|uh|um|look|honestly|actually|interesting)\b",
+    re.I,
+)
+_BND_CONT = re.compile(r"^(?:and|but|because|or|which|then|also|plus)\b", re.I)
+_BND_THANKS = re.compile(
+    r"^(?:thanks|thank you|welcome|hi|hello|hey|great question|good question|that's a great)\b", re.I
+)
+_BND_VOC_START = re.compile(
+    r"^(?!(?:So|And|But|Well|Now|Yes|No|Yeah|Okay|Also|Then|Again|Today|Here|There)\b)[A-Z][a-z]+,\s"
+)
+_BND_VOC_END = re.compile(r",\s+[A-Z][a-z]+[?.!]$")
+_BND_STOP = frozenset(
+    "the a an and or but so of to in on at for with is are was were be been it its this that these those i you "
+    "we they he she me my your our their them his her just like really very not no yes yeah do does did have has "
+    "had what which who how when where there here as if then than can could would should will about from by "
+    "kind sort know think mean going get got one thing things lot well right okay oh um uh also all some more".split()
+)
+_BND_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_BND_FIRST = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine)\b", re.I)
+_BND_SECOND = re.compile(r"\b(?:you|you're|you've|your|yours)\b", re.I)
+BND_WINDOW = 3
+BND_FEATURES = (
+    "bias", "prev_real_q", "prev_tag_q", "cur_bc", "prev_bc", "next_bc", "cur_opener", "q_then_opener",
+    "cur_cont", "cur_thanks", "cur_voc", "prev_voc_end", "prev_dash", "cur_q_after_q", "cur_first", "prev_second",
+    "log_len_cur", "log_len_prev", "lex_sim", "lex_depth",
+)
+
+
+def _bnd_features(sentences: Sequence[str]) -> np.ndarray:
+    """One row of cue values per sentence (row 0 is unused): see ``BND_FEATURES``."""
+    s = [x.strip() for x in sentences]
+    n = len(s)
+    bc = [is_backchannel_text(x) for x in s]
+    bags = []
+    for x in s:
+        d: dict[str, int] = {}
+        for w in _BND_WORD.findall(x.lower()):
+            if w not in _BND_STOP and len(w) > 2:
+                d[w] = d.get(w, 0) + 1
+        bags.append(d)
+
+    def window(lo: int, hi: int) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for b in bags[max(0, lo) : min(n, hi)]:
+            for w, c in b.items():
+                out[w] = out.get(w, 0) + c
+        return out
+
+    def cos(a: dict[str, int], b: dict[str, int]) -> float:
+        if not a or not b:
+            return 0.0
+        dot = sum(c * b.get(w, 0) for w, c in a.items())
+        return dot / math.sqrt(sum(c * c for c in a.values()) * sum(c * c for c in b.values()))
+
+    sim = [0.0] * (n + 1)
+    for i in range(1, n):
+        sim[i] = cos(window(i - BND_WINDOW, i), window(i, i + BND_WINDOW))
+    x = np.zeros((n, len(BND_FEATURES)))
+    for i in range(1, n):
+        cur, prev = s[i], s[i - 1]
+        pq = prev.endswith("?")
+        tag = pq and bool(_TAG_Q.search(prev[-40:]))
+        nw, pw = len(cur.split()), len(prev.split())
+        left = max(sim[max(1, i - 2) : i + 1])
+        right = max(sim[i : min(n, i + 3)]) if i < n else sim[i]
+        x[i] = (
+            1.0,
+            float(pq and not tag),
+            float(tag),
+            float(bc[i]),
+            float(bc[i - 1]),
+            float(i + 1 < n and bc[i + 1]),
+            float(bool(_BND_OPENER.match(cur))),
+            float(pq and not tag and bool(_BND_OPENER.match(cur))),
+            float(bool(_BND_CONT.match(cur))),
+            float(bool(_BND_THANKS.match(cur))),
+            float(bool(_BND_VOC_START.match(cur))),
+            float(bool(_BND_VOC_END.search(prev))),
+            float(prev.endswith(("--", "-", "…", "..."))),
+            float(cur.endswith("?") and pq),
+            float(bool(_BND_FIRST.search(" ".join(cur.split()[:6])))),
+            float(bool(_BND_SECOND.search(prev))),
+            math.log1p(nw),
+            math.log1p(pw),
+            sim[i],
+            (left + right) / 2 - sim[i],
+        )
+    return x
+
+
+def _bnd_fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> np.ndarray:
+    """L2-penalised logistic regression (intercept unpenalised) by Newton steps: deterministic."""
+    w = np.zeros(x.shape[1])
+    pen = np.full(x.shape[1], l2)
+    pen[0] = 0.0
+    for _ in range(30):
+        p = 1 / (1 + np.exp(-(x @ w)))
+        g = x.T @ (p - y) + pen * w
+        h = (x * (p * (1 - p))[:, None]).T @ x + np.diag(pen) + 1e-9 * np.eye(len(w))
+        w = w - np.linalg.solve(h, g)
+    return w
+
+
+# fitted by bench/eval_speakers.py --fit on the labelled corpus files (logistic regression over ``BND_FEATURES``,
+# then Platt scaling on leave-one-file-out scores, then the emission threshold that maximises F1 on those)
+BND_WEIGHTS: tuple[float, ...] = (
+    -0.0927, 1.0135, -0.4336, 1.2316, -0.1957, 0.2981, 0.7779, 1.1288, -0.5477, 0.4577,
+    0.794, 0.6962, -0.4183, -1.1525, 0.3223, 0.1593, -0.6625, -0.1267, -1.2919, 0.5951,
+)
+BND_PLATT: tuple[float, float] = (0.6658, -0.688)
+BND_EMIT = 0.25
+
+
 def propose_boundaries(sentences: Sequence[str]) -> list[tuple[int, float]]:
     """For text without turn markers: (index of a sentence that starts a new turn, confidence).
 
-    Cues: the previous sentence is a real question; this or the previous sentence is a
-    back-channel; a greeting/thanks or a vocative opens the sentence. Sentence 0 always starts a
-    turn. The score is a hand-weighted log-odds (prior: about one sentence in six starts a turn in
-    interviews); the bench measures precision/recall and calibration on the labelled corpus.
+    Sentence 0 always starts a turn (confidence 1.0). Every other sentence gets a probability from a
+    logistic model over local cues (``BND_FEATURES``): the previous sentence is a real question (tag
+    questions such as "..., right?" are not) and this one opens like an answer ("Well,", "Yeah, so");
+    back-channels ("Yeah.", "Right.") that are their own turn; vocatives ("Robert, ...", "How's it going,
+    Chris?"); a first-person opening after a "you"; continuations ("And", "But") that keep the turn; length;
+    and lexical change between the windows of ``BND_WINDOW`` sentences on either side. Weights, Platt
+    scaling and the emission threshold ``BND_EMIT`` are fitted on the labelled corpus by the bench, which
+    reports leave-one-file-out precision/recall and a reliability table. Pure, deterministic, numpy.
     """
-    out: list[tuple[int, float]] = []
     if not sentences:
+        return []
+    out: list[tuple[int, float]] = [(0, 1.0)]
+    if len(sentences) == 1:
         return out
-    out.append((0, 1.0))
-    for i in range(1, len(sentences)):
-        s, prev = sentences[i].strip(), sentences[i - 1].strip()
-        score = -1.8
-        if prev.endswith("?") and not _TAG_Q.search(prev[-40:]):
-            score += 2.4
-        if is_backchannel_text(s):
-            score += 1.6
-        if is_backchannel_text(prev):
-            score += 1.6
-        if re.match(r"^(?:thanks|thank you|welcome|hi|hello|hey)\b", s, re.I):
-            score += 1.0
-        if re.match(r"^(?:well|so|yeah|yes|no|right|oh|i mean|sure)\b[,.]?", s, re.I) and prev.endswith("?"):
-            score += 0.5
-        if re.match(r"^[A-Z][a-z]+,\s", s) and not re.match(
-            r"^(?:So|And|But|Well|Now|Yes|No|Yeah|Okay|Also|Then)\b", s
-        ):
-            score += 0.6
-        if prev.endswith(("--", "-", "…")):
-            score += 1.0
-        p = 1 / (1 + math.exp(-score))
-        if p >= 0.5:
-            out.append((i, round(p, 4)))
+    z = _bnd_features(sentences)[1:] @ np.asarray(BND_WEIGHTS, dtype=float)
+    a, b = BND_PLATT
+    p = 1 / (1 + np.exp(-np.clip(a * z + b, -30, 30)))
+    out += [(i + 1, round(float(q), 4)) for i, q in enumerate(p) if q >= BND_EMIT]
     return out
 
 
