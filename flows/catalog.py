@@ -9,6 +9,8 @@ SQLite, table DDL from the contracts, analyst macros, and a locked-down read-onl
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -20,6 +22,10 @@ _EXTENSION_PACKAGES = {
     "sqlite_scanner": "duckdb_extension_sqlite_scanner",
     "fts": "duckdb_extension_fts",
 }
+
+# The tables whose rows belong to one episode and are replaced together.
+EPISODE_TABLES = ("episodes", "documents", "chapters", "speakers", "turns", "sentences", "mentions",
+                  "quantities", "events", "keywords")
 
 MACROS = (
     # Seconds as H:MM:SS, for reading times next to text.
@@ -34,6 +40,18 @@ MACROS = (
     "SELECT turn_idx, hms(start_s) AS at, text FROM lake.turns WHERE episode_id = ep AND speaker_id = spk "
     "ORDER BY turn_idx",
 )
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All or nothing: COMMIT on success, ROLLBACK on any error (then re-raised)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 class LakeMissing(RuntimeError):
@@ -102,12 +120,11 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     missing = [table for name, table in TABLES.items() if name not in existing]
     if not missing:
         return
-    con.execute("BEGIN")
-    for table in missing:
-        con.execute(table.ddl())
-        for statement in table.comments_sql():
-            con.execute(statement)
-    con.execute("COMMIT")
+    with transaction(con):
+        for table in missing:
+            con.execute(table.ddl())
+            for statement in table.comments_sql():
+                con.execute(statement)
 
 
 def harden(con: duckdb.DuckDBPyConnection, lake: Path) -> None:

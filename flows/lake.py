@@ -12,10 +12,8 @@ import duckdb
 import polars as pl
 
 from expectations.contracts import TABLES, cast_to_contract
+from flows.catalog import EPISODE_TABLES, transaction
 from flows.discover import Known
-
-EPISODE_TABLES = ("episodes", "documents", "chapters", "speakers", "turns", "sentences", "mentions",
-                  "quantities", "events", "keywords")
 
 
 class LakeBusy(RuntimeError):
@@ -35,18 +33,6 @@ def writer_lock(lake: Path) -> Iterator[None]:
         yield
     finally:
         os.close(handle)
-
-
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """All or nothing: COMMIT on success, ROLLBACK on any error (then re-raised)."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
 
 
 def known_sources(con: duckdb.DuckDBPyConnection) -> dict[str, Known]:

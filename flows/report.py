@@ -16,14 +16,14 @@ from typing import Any
 
 import duckdb
 
+from flows.catalog import EPISODE_TABLES, transaction
+
 Row = dict[str, Any]
 
 # Okabe-Ito: distinguishable for colour-blind readers and in greyscale print.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D1F", "#000000")
 UNKNOWN_COLOUR = "#B0B0B0"
 LOW_CONFIDENCE = 0.5
-EPISODE_TABLES = ("episodes", "documents", "chapters", "speakers", "turns", "sentences", "mentions",
-                  "quantities", "events", "keywords")
 WINDOW_S = 120.0
 
 CSS = """
@@ -68,8 +68,7 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[R
 def load_episode(con: duckdb.DuckDBPyConnection, episode_id: str) -> dict[str, Any]:
     """Everything the page shows, as plain rows, read from one snapshot."""
     # One transaction: a run committing meanwhile cannot mix two snapshots into one page.
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         episodes = _rows(con, "SELECT * FROM episodes WHERE episode_id = ?", [episode_id])
         if not episodes:
             known = [r[0] for r in con.execute("SELECT episode_id FROM episodes ORDER BY 1 LIMIT 10").fetchall()]
@@ -110,8 +109,6 @@ def load_episode(con: duckdb.DuckDBPyConnection, episode_id: str) -> dict[str, A
                                 "ORDER BY success, blocking DESC, table_name, expectation",
                            [data["dq_run"], list(EPISODE_TABLES)])
         data["snapshot"] = con.execute("SELECT max(snapshot_id) FROM ducklake_snapshots('lake')").fetchone()[0]
-    finally:
-        con.execute("COMMIT")
     return data
 
 

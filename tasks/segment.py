@@ -165,11 +165,6 @@ def _split_markers(text: str, start: int, stop: int, pieces: list[tuple[str, obj
 def _add_text(text: str, offset: int, pieces: list[tuple[str, object, int]]) -> None:
     stripped = text.strip()
     if stripped:
-        # A lone dash left at a chunk's end ("... them. -" before a tag) is a marker whose turn
-        # text follows the tag; it carries no speech.
-        if stripped in ("-", ">>"):
-            pieces.append(("break", None, offset))
-            return
         pieces.append(("text", " ".join(stripped.split()), offset + len(text) - len(text.lstrip())))
 
 
