@@ -63,8 +63,8 @@ def reference() -> tuple[list[str], list[Attribution]]:
 
 
 def test_reference_golden_accuracy(reference: tuple[list[str], list[Attribution]]) -> None:
-    # measured by bench/eval_speakers.py (test set, never fitted on): name 91.1%, role 92.9% of words,
-    # ECE 0.16; floors sit a bit below
+    # measured by bench/eval_speakers.py (test set, never fitted on): name 94.1%, role 97.5% of words,
+    # ECE 0.20 (under-confident); floors sit a bit below
     from bench.eval_speakers import reference_file
 
     f = reference_file()
@@ -74,7 +74,7 @@ def test_reference_golden_accuracy(reference: tuple[list[str], list[Attribution]
     named = [r for r in rows if r["name_scored"]]
     name = sum(r["w"] for r in named if r["name_ok"]) / sum(r["w"] for r in named)
     assert len(load_golden()) >= 80
-    assert role >= 0.90 and name >= 0.88, (role, name)
+    assert role >= 0.95 and name >= 0.91, (role, name)
     _table, ece = reliability(rows)
     assert ece is not None and ece < 0.22
 
@@ -217,3 +217,86 @@ def test_host_question_not_answered_by_cohost() -> None:
     _ppl, post = posteriors(turns, ppl)
     names = [p.name for p in _ppl]
     assert post[1][names.index("Gina Guest")] > post[1][names.index("Bob Cohost")]
+
+
+def test_lineup_hands_the_word_to_the_last_named() -> None:
+    # "...as well as Jon Calhoun." closing the opening turn: Jon says the next "Hi, everybody!"
+    gotime = candidates("Go Time #100", "Go Time", [], ["Rob Pike"], PEOPLE)
+    turns = [
+        tv("Welcome to Go Time! Your hosts today are Carmen Andoh, as well as Jon Calhoun."),
+        tv("Hi, everybody!"),
+        tv("And our guest today is Rob Pike. Welcome!"),
+        tv("Thanks for having me. We started Go at Google in 2007 and it took years of work to get right."),
+    ]
+    out = attribute_turns(turns, gotime)
+    assert [a.speaker_id for a in out[:3]] == ["carmen-andoh", "jon-calhoun", "carmen-andoh"]
+
+
+def test_named_mid_turn_does_not_hand_over() -> None:
+    from tasks.attribute import _cues
+
+    ppl = [Person("Ann Host", "host"), Person("Bob Cohost", "host"), Person("Gina Guest", "guest")]
+    turns = [tv("I'm Ann Host, with my co-host Bob Cohost. What got you started in chips?"), tv("Chips, always.")]
+    assert _cues(turns, ppl).addressed_end[0] == set()
+
+
+def test_peer_cue_names_the_other_host() -> None:
+    # "Daniel and I have been fans": a peer of Daniel (the other host) speaks, not Daniel, not the guest
+    from tasks.attribute import _cues
+
+    ppl = [Person("Daniel Whitenack", "host"), Person("Chris Benson", "host"), Person("Rajiv Shah", "guest")]
+    text = "As you know, Daniel and I have been longtime fans of Hugging Face. It is a fantastic community."
+    cues = _cues([tv(text)], ppl)
+    assert cues.peer[0] == {0}
+    turns = [
+        tv("Welcome to Practical AI. This is Daniel Whitenack, joined as always by my co-host Chris Benson."),
+        tv("Hey, Daniel. Doing well."),
+        tv("And today we have Rajiv Shah with us. Welcome, Rajiv!"),
+        tv("Thanks for having me. I work on open models and I love talking about them with people."),
+        tv(text),
+    ]
+    assert attribute_turns(turns, ppl)[4].speaker_id == "chris-benson"
+    # introducing yourself ("I'm Greg Isenberg and I build...") is not a peer cue
+    assert _cues([tv("I'm Greg Isenberg and I build community.")], [Person("Greg Isenberg", "guest")]).peer[0] == set()
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What got you started in chips?", True),
+        ("So this was just a lucky guess, or intuition?", True),
+        ("How do we crank it down to about a month?", False),
+        ("What's the next problem we can solve?", False),
+        ("What do you think we should build next?", True),
+        ("Isn't that right?", False),
+    ],
+)
+def test_questions_about_us_are_rhetorical(question: str, asks: bool) -> None:
+    from tasks.attribute import _asks_listener
+
+    assert _asks_listener(question) is asks
+
+
+def test_question_met_by_backchannel_counts_less() -> None:
+    from tasks.attribute import host_logodds
+
+    # the closing question's weight goes; a short turn of questions still leans host
+    text = "The only question, is it necessary? Is it valuable?"
+    assert host_logodds(text, 9, met_by_backchannel=True) == pytest.approx(host_logodds(text, 9) - 0.5)
+    long_text = "We built the platform over many years and it took a lot of patience. " * 3 + "Do you see it?"
+    assert host_logodds(long_text, 50, met_by_backchannel=True) < host_logodds(long_text, 50) - 1.0
+
+
+def test_guest_monologue_through_backchannels() -> None:
+    # the guest's rhetorical questions, each met by the host's "Right.", stay the guest's
+    turns = [
+        tv("Jensen, how do you think about competition with the chip makers?"),
+        tv("We are not trying to take share from anybody. How do we create the next thing for our customers?"),
+        tv("Right."),
+        tv("The only question is, is it necessary? Is it valuable?"),
+        tv("Right."),
+        tv("And we build the platform so that every developer can come onto it and defer the other choices."),
+    ]
+    out = attribute_turns(turns, BG2)
+    assert [out[i].speaker_id for i in (1, 3, 5)] == ["jensen-huang"] * 3
+    assert out[2].role == "host" and out[4].role == "host"
