@@ -14,8 +14,10 @@ Two paths:
   - address cues: a vocative ("Jensen, nice glasses", "Thanks, Brad") says the speaker is *not*
     the named person and the next speaker probably is; a third-person mention says the speaker is
     not the one named; a self-introduction ("I'm Greg Isenberg", "This is Daniel Whitenack") says
-    the speaker is;
-  - role cues: real questions (tag questions like "isn't that right?" do not count), host phrases
+    the speaker is; "Daniel and I" says a peer of Daniel speaks (same role, not Daniel); a line-up
+    that closes an opening turn ("...as well as Jon Calhoun.") hands the word to the last named;
+  - role cues: real questions (tag questions like "isn't that right?", questions about us ("how do
+    we crank it down?") and questions met only by a back-channel do not count), host phrases
     ("welcome to", "let's talk about"), guest phrases ("thanks for having me"), turn length;
   - transitions: markers mean a change of speaker; a back-channel belongs to the listener, so the
     speaker changes into it and usually changes back after it; the answer comes from the addressee,
@@ -26,9 +28,10 @@ Two paths:
     people list; vocatives include "Well, Jon, ..." and a short first name ("Raj" for Rajiv) unless
     that is another candidate's name;
   - per-speaker profiles, re-estimated from the current soft assignment (EM, ``EM_ITERATIONS``
-    rounds of forward-backward, averaged over the profile weights ``LEX_WEIGHTS`` x ``LEN_WEIGHTS``): a smoothed word profile (a voice keeps its words over
-    non-adjacent turns: "we/our" + company names for the guest, "you" for a host; scored without
-    the turn itself so a long turn cannot vouch for itself) and a log-length profile (the guest's
+    rounds of forward-backward, averaged over the profile weights ``LEX_WEIGHTS`` x
+    ``LEN_WEIGHTS``): a smoothed word profile (a voice keeps its words over non-adjacent turns:
+    "we/our" + company names for the guest, "you" for a host; scored without the turn itself so a
+    long turn cannot vouch for itself) and a log-length profile (the guest's
     answers run long). These carry identity between two hosts or two guests where no name is said.
 
   Marginal posteriors come from (scaled) forward-backward; the chosen speaker's posterior is mapped
