@@ -74,7 +74,7 @@ from tasks.enrich import is_backchannel
 ROLES = ("host", "guest", "other")
 
 # Platt scaling (a, b) fitted on the calibration split; see module docstring.
-CALIBRATION: tuple[float, float] = (2.1912, -0.3048)
+CALIBRATION: tuple[float, float] = (2.0651, -0.2493)
 UNKNOWN_BELOW = 0.35
 # how far the calibration reads a posterior against chance among the speakers (0 = raw, 1 = fully)
 CHANCE_WEIGHT = 0.5
@@ -147,6 +147,11 @@ def _label_key(label: str) -> str:
     return slug(s)
 
 
+def person_key(name: str) -> str:
+    """One key per person however the header writes them: `Dr. Andrew Huberman` -> `andrew-huberman`."""
+    return _label_key(name)
+
+
 def load_people(reference_dir: Path) -> dict[str, list[Person]]:
     """Read ``people.csv`` (show, name, role, aliases) from ``reference_dir``; '#' lines are comments.
 
@@ -180,8 +185,8 @@ _TITLE_HOST = re.compile(r"^\s*([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){1,2})\s+interv
 
 
 def _same_person(a: Person | str, b: Person | str) -> bool:
-    na = {slug(x) for x in ((a.name, *a.aliases) if isinstance(a, Person) else (a,))}
-    nb = {slug(x) for x in ((b.name, *b.aliases) if isinstance(b, Person) else (b,))}
+    na = {person_key(x) for x in ((a.name, *a.aliases) if isinstance(a, Person) else (a,))}
+    nb = {person_key(x) for x in ((b.name, *b.aliases) if isinstance(b, Person) else (b,))}
     return bool(na & nb)
 
 
@@ -191,11 +196,14 @@ def candidates(
     hosts: list[str],
     guests: list[str],
     people_by_show: dict[str, list[Person]],
+    named: Sequence[str] = (),
 ) -> list[Person]:
     """People who may speak in the episode: header hosts, the show's regulars, header/title guests.
 
     Order matters (earlier = preferred when evidence is equal): header hosts, show regulars,
     then guests. Duplicates (same slug or alias) are merged, keeping the people list's aliases.
+    ``named`` are people the header names without saying who hosts (`Rick Rubin & Dr. Andrew
+    Huberman`): someone listed as a host of any show in people.csv is a host, the others guests.
     """
     regulars: list[Person] = []
     if show:
@@ -227,9 +235,19 @@ def candidates(
             title_hosts.append(m.group(1))
         for rx in _TITLE_GUEST:
             title_guests += [g for g in rx.findall(title) if not any(_same_person(g, h) for h in title_hosts)]
+    known_hosts = [p for ppl in people_by_show.values() for p in ppl if p.role == "host"]
+    named_hosts: list[Person] = []
+    for name in named:
+        host = next((p for p in known_hosts if _same_person(p, name)), None)
+        if host is not None:
+            named_hosts.append(host)
+        else:
+            guests = [*guests, name]
     for h in [*hosts, *title_hosts]:
         r = regular(h)
         add(Person(r.name, "host", r.aliases) if r else Person(h.strip(), "host"))
+    for host in named_hosts:
+        add(Person(host.name, "host", host.aliases))
     for p in regulars:
         add(p)
     for g in [*guests, *title_guests]:
@@ -861,6 +879,10 @@ def _posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[li
                 member = post
                 for _ in range(EM_ITERATIONS):
                     profiles = _lexical(counts, bg, member, use, lex_weight) + _length(loglen, member, use, len_weight)
+                    # a back-channel carries no voice of its own: among the listeners, the one who
+                    # talks most (the lead interviewer) is likeliest to be the one saying "Right."
+                    share = (member * use[:, None]).sum(axis=0) + 1.0
+                    profiles = profiles + np.log(share / share.sum())[None, :] * (1.0 - use)[:, None]
                     member = forward_backward(emit + profiles)
                 members.append(member)
         post = np.mean(members, axis=0)

@@ -19,7 +19,7 @@ from tasks.entities import Gazetteer, find_mentions
 from tasks.formats import detect_and_parse
 from tasks.model import Finding, InputError, ParsedDocument
 from tasks.segment import Segmented, segment
-from tasks.speakers import attribute
+from tasks.speakers import HeaderPeople, attribute, is_unmarked_dialogue, unmarked_dialogue_finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +72,10 @@ def build_episode(
     episode_id = episode_id or episode_id_for(doc, source_path)
     frames = episode_frames(doc, seg, raw_text=decoded.text, episode_id=episode_id, source_path=source_path,
                             settings=settings)
+    header = HeaderPeople.from_metadata(doc.metadata)
+    unmarked = is_unmarked_dialogue([t.label for t in seg.turns], header)
     return EpisodeResult(episode_id, doc.format, doc.confidence, decoded.encoding, frames,
-                         decoded.findings + doc.findings)
+                         decoded.findings + doc.findings + ((unmarked_dialogue_finding(header),) if unmarked else ()))
 
 
 def _given_times(seg: Segmented) -> list[tuple[float, float, str] | None]:
@@ -149,11 +151,11 @@ def episode_frames(
     duration_s = max([alignment.duration_s, *event_times])
 
     meta = doc.metadata
-    hosts = _names(meta.get("hosts"))
-    guests = _names(meta.get("guests"))
+    header = HeaderPeople.from_metadata(meta)
+    hosts, guests = header.hosts, header.guests
     attributions = attribute(
         [TurnView(turn_texts[i], words_by_turn.get(i, 0), t.label, backchannel[i]) for i, t in enumerate(seg.turns)],
-        show=meta.get("show"), hosts=hosts, guests=guests, people_by_show=settings.people_by_show,
+        show=meta.get("show"), header=header, people_by_show=settings.people_by_show,
         title=meta.get("episode_title") or doc.title,
     )
 
@@ -295,8 +297,6 @@ def episode_frames(
     return {name: frame.with_columns(pl.lit(episode_id).alias("episode_id")) for name, frame in frames.items()}
 
 
-def _names(value: str | None) -> list[str]:
-    return [v.strip() for v in value.split(";") if v.strip()] if value else []
 
 
 def _estimated_time_at(char: int, sentence_starts: list[int], timings: Sequence) -> float | None:

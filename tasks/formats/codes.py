@@ -36,6 +36,8 @@ CODES: dict[str, str] = {
     "U+FFFD only); kept and flagged.",
     "unparsed_line": "A line the reader did not understand; its text is kept as a segment of its own.",
     "too_many_findings": "More findings of one code than are listed individually; the rest are counted here.",
+    "unmarked_dialogue": "Warning: the file names two or more people but marks no change of speaker; its "
+    "text is kept as one turn with no speaker rather than guessed apart.",
     # found by the pipeline around the readers (errors unless noted)
     "input_not_found": "An --input folder does not exist or is not a folder.",
     "symlink_outside_root": "A symlink points outside its input folder; it is not followed.",
@@ -71,5 +73,6 @@ OVERLAPPING_CUE = "overlapping_cue"
 EMPTY_CUE = "empty_cue"
 ZERO_LENGTH_CUE = "zero_length_cue"
 HALLUCINATION = "hallucination"
+UNMARKED_DIALOGUE = "unmarked_dialogue"
 UNPARSED_LINE = "unparsed_line"
 TOO_MANY_FINDINGS = "too_many_findings"

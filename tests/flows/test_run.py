@@ -175,7 +175,8 @@ def test_missing_lake_is_a_clear_error(tmp_path: Path) -> None:
 
 
 # Per corpus file: (status, format, turns, speakers, events, issue codes). Unmarked single-voice captions
-# are one turn (no speaker-change markers, no labels); RTTM/UEM hold no words; SOURCES.md is not speech.
+# are one turn (no speaker-change markers, no labels); an unmarked page whose header names two people
+# is one turn with no speaker (unmarked_dialogue); RTTM/UEM hold no words; SOURCES.md is not speech.
 CORPUS_OUTCOMES = {
     "SOURCES.md": ("quarantined", None, None, 0, 0, "unknown_format"),
     "diarized/ami_EN2002b.only_words.rttm": ("quarantined", None, None, 0, 0, "no_transcript_text"),
@@ -200,7 +201,7 @@ CORPUS_OUTCOMES = {
     "seed_format/berean_transcript_iTxkVey2aA0.txt": ("published", "page_text", 1, 1, 0, ""),
     "seed_format/berean_transcript_wFaam7WLB7U.txt": ("published", "page_text", 1, 1, 0, ""),
     "seed_format/berean_whisperpage_dfSYxc-5Eh8.txt": ("published", "whisper_page", 1, 1, 6, ""),
-    "seed_format/transcript_BguOKnPoiws.txt": ("published", "page_text", 1, 1, 0, ""),
+    "seed_format/transcript_BguOKnPoiws.txt": ("published", "page_text", 1, 0, 0, "unmarked_dialogue"),
     "seed_format/transcript_PYZSJN8sWME.txt": ("published", "page_text", 2, 2, 0, ""),
     "seed_format/transcript_bEPYba4bxs8.txt": ("published", "page_text", 1, 1, 0, ""),
     "seed_format/transcript_bUrCR4jQQg8.txt": ("published", "page_text", 465, 3, 6, ""),

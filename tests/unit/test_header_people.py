@@ -1,0 +1,78 @@
+"""Who the header names, and what happens when the text does not mark who speaks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tasks.attribute import candidates, load_people
+from tasks.episode import Settings, build_episode
+from tasks.speakers import HeaderPeople, is_unmarked_dialogue
+
+ROOT = Path(__file__).resolve().parents[2]
+PEOPLE = load_people(ROOT / "seeds" / "reference")
+SETTINGS = Settings("test", "run-test", people_by_show=PEOPLE)
+
+DIALOGUE = """Back to Index
+
+Why Rick Rubin Loves Pro Wrestling | Rick Rubin & Dr. Andrew Huberman
+
+
+Transcript
+
+You said you protect the inner landscape, but you're not averse to stimulation. Last night we went to the show.
+
+It reminded me of early punk rock shows. It was exciting and scary, and I loved it.
+"""
+
+
+def _page(title: str, body: str) -> bytes:
+    return f"Back to Index\n\n{title}\n\n\nTranscript\n\n{body}\n".encode()
+
+
+def test_named_people_take_their_known_roles() -> None:
+    # Andrew Huberman hosts a show in people.csv; Rick Rubin is nobody's regular, so a guest
+    people = candidates("Why Rick Rubin Loves Pro Wrestling", None, [], [], PEOPLE,
+                        named=["Rick Rubin", "Dr. Andrew Huberman"])
+    assert [(p.name, p.role) for p in people] == [("Andrew Huberman", "host"), ("Rick Rubin", "guest")]
+
+
+def test_a_host_named_as_a_guest_elsewhere_stays_a_guest() -> None:
+    people = candidates("Ep 1", "Some Other Show", ["Ann Host"], ["Jon Calhoun"], PEOPLE)
+    assert ("Jon Calhoun", "guest") in [(p.name, p.role) for p in people]
+
+
+def test_unmarked_dialogue_names_nobody_and_says_why() -> None:
+    result = build_episode(DIALOGUE.encode(), "transcript_BguOKnPoiws.txt", SETTINGS)
+    turns = result.frames["turns"]
+    assert turns.height == 1
+    assert turns["speaker_id"].to_list() == [None] and turns["attribution"].to_list() == ["unknown"]
+    assert turns["attribution_confidence"].to_list() == [0.0]
+    assert result.frames["speakers"].height == 0
+    [finding] = [f for f in result.findings if f.code == "unmarked_dialogue"]
+    assert finding.severity == "warning" and "2 people" in finding.message
+
+
+def test_marked_dialogue_uses_the_header_names() -> None:
+    body = "- You said you protect the inner landscape. What does that mean to you?\n" \
+           "- It means I choose what I let in. I went to a wrestling show and loved it."
+    result = build_episode(_page("Wrestling | Rick Rubin & Dr. Andrew Huberman", body), "t.txt", SETTINGS)
+    names = dict(zip(result.frames["speakers"]["name"], result.frames["speakers"]["role"], strict=True))
+    assert names == {"Andrew Huberman": "host", "Rick Rubin": "guest"}
+    assert not [f for f in result.findings if f.code == "unmarked_dialogue"]
+
+
+@pytest.mark.parametrize(
+    ("labels", "header", "expected"),
+    [
+        ([None], HeaderPeople([], [], ["Rick Rubin", "Dr. Andrew Huberman"]), True),
+        ([None], HeaderPeople(["Bill Gurley", "Brad Gerstner"], ["Jensen Huang"], []), True),
+        ([None], HeaderPeople([], [], ["Andrew Huberman", "Dr. Andrew Huberman"]), False),  # one person
+        ([None], HeaderPeople([], [], ["Rick Rubin"]), False),  # a monologue
+        ([None, None], HeaderPeople([], [], ["Rick Rubin", "Andrew Huberman"]), False),  # marked
+        (["RICK"], HeaderPeople([], [], ["Rick Rubin", "Andrew Huberman"]), False),  # labelled
+    ],
+)
+def test_unmarked_dialogue_rule(labels: list[str | None], header: HeaderPeople, expected: bool) -> None:
+    assert is_unmarked_dialogue(labels, header) is expected
