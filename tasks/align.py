@@ -122,17 +122,22 @@ def align(
     sentence_turn: Sequence[int] | None = None,
     backchannel: Sequence[bool] | None = None,
     duration_s: float | None = None,
+    stamps: Sequence[tuple[int, float]] = (),
 ) -> Alignment:
     """Times for sentences with `sentence_words` words each.
 
     `given[i]` is (start_s, end_s, source) where the file timed sentence i, else None; partial
-    given times are anchors. `chapter_starts_s` are the declared chapter start times, ascending.
+    given times are anchors. `stamps` are (sentence, start_s) where the file gave only the time a
+    sentence starts ("[04:22] 45 minutes."): anchors too, the sentence's start is given and its end
+    estimated. Sentences between two of the file's times are `interpolated`, the rest `estimated`.
+    `chapter_starts_s` are the declared chapter start times, ascending.
     Optional: `sentence_texts` and `chapter_titles` (place chapters where their topic starts),
     `sentence_turn` (turn index per sentence: turn changes cost a pause, chapters prefer turn
     starts), `backchannel` (per sentence: short acknowledgements cost little time), `duration_s`
     (a known episode length).
     """
     n = len(sentence_words)
+    stamped = {i: float(t) for i, t in stamps if 0 <= i < n and given[i] is None}
     if n and all(g is not None for g in given):
         return _from_given(given, chapter_starts_s)  # type: ignore[arg-type]
     chapters = _ascending([max(float(c), 0.0) for c in chapter_starts_s])
@@ -147,8 +152,9 @@ def align(
     # Given anchors: (sentence index, start time), made monotone in time.
     given_anchors: list[tuple[int, float]] = []
     for i, g in enumerate(given):
-        if g is not None:
-            t = max(float(g[0]), given_anchors[-1][1] if given_anchors else 0.0)
+        start = float(g[0]) if g is not None else stamped.get(i)
+        if start is not None:
+            t = max(start, given_anchors[-1][1] if given_anchors else 0.0)
             given_anchors.append((i, t))
 
     fit = None
@@ -182,6 +188,7 @@ def align(
         points.append((total, max(duration, points[-1][1])))
 
     positions = [p for p, _ in points]
+    file_timed = [i for i, _ in given_anchors]
     timings: list[SentenceTiming] = []
     for i in range(n):
         start = _time_at(points, positions, begin[i])
@@ -191,8 +198,13 @@ def align(
             g_start = max(float(g[0]), start if i in merged else 0.0)
             timings.append(SentenceTiming(g_start, max(float(g[1]), g_start), g[2], 0.0))
             continue
+        if i in stamped:
+            timings.append(SentenceTiming(start, stop, "given", 0.0))
+            continue
         error = _error_bound(anchors, i, start, rate_error, duration_s is not None)
-        timings.append(SentenceTiming(start, stop, "estimated", round(error, 3)))
+        k = bisect.bisect_left(file_timed, i)
+        between = 0 < k < len(file_timed)
+        timings.append(SentenceTiming(start, stop, "interpolated" if between else "estimated", round(error, 3)))
     timings = _enforce_monotone(timings, duration)
     return Alignment(
         tuple(timings),
@@ -343,7 +355,9 @@ def _place_chapters(
     nodes += [(t, c) for c, t in enumerate(chapters)]
     nodes.sort(key=lambda node: (node[0], node[1] >= 0))
 
-    gaps = [b - a for a, b in itertools.pairwise(chapters) if b > a]
+    # chapters less than a second apart say nothing about the speaking rate (and a gap of 1e-233 s
+    # would put it at 1e233 words a second)
+    gaps = [b - a for a, b in itertools.pairwise(chapters) if b - a >= 1.0]
     mean_gap = statistics.fmean(gaps) if gaps else None
     rates = _rate_grid(chapters, total, fixed, mean_gap, duration_s)
     last_is_chapter = nodes[-1][1] >= 0
@@ -433,7 +447,7 @@ def _rate_grid(
     if duration_s and duration_s > 0:
         centre, spread = total / duration_s, 0.08
         lo, hi = centre * (1 - spread), centre * (1 + spread)
-    elif mean_gap and last_t > 0:
+    elif mean_gap and last_t >= 1.0:
         lo = total / (last_t + (LAST_CHAPTER_MAX_SHARE + 2 * LAST_CHAPTER_SD_SHARE) * mean_gap)
         hi = total / last_t
     else:

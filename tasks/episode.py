@@ -93,6 +93,25 @@ def _given_times(seg: Segmented) -> list[tuple[float, float, str] | None]:
     return given
 
 
+def _stamped_sentences(seg: Segmented) -> list[tuple[int, float]]:
+    """(sentence, start time) for each start-only stamp of the file ("[04:22] 45 minutes.").
+
+    A stamp that falls inside a sentence (a caption line starting mid-sentence) dates the sentence it
+    falls in when it sits in that sentence's first half, else the next one: off by at most half a
+    sentence, which the error bound's floor covers."""
+    starts = [s.start for s in seg.sentences]
+    out: dict[int, float] = {}
+    for turn in seg.turns:
+        for char, t in turn.stamps:
+            i = max(bisect.bisect_right(starts, char) - 1, 0)
+            sentence = seg.sentences[i]
+            if char > sentence.start and char - sentence.start > (sentence.end - sentence.start) / 2:
+                i += 1
+            if i < len(starts):
+                out.setdefault(i, t)
+    return sorted(out.items())
+
+
 def _time_at_char(pieces: Sequence, char: int) -> float | None:
     for piece in pieces:
         if piece.start <= char <= piece.end:
@@ -124,6 +143,7 @@ def episode_frames(
         sentences["n_words"].to_list(), _given_times(seg), [c.start_s for c in doc.chapters],
         sentence_texts=sentences["text"].to_list(), chapter_titles=[c.title for c in doc.chapters],
         sentence_turn=sentence_turn, backchannel=[backchannel[t] for t in sentence_turn],
+        stamps=_stamped_sentences(seg),
     )
 
     # Chapters tile the clean text: each starts at its first sentence, the next one's start ends it.

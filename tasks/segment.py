@@ -8,10 +8,11 @@ every row of every table can be checked against the text it came from.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tasks.clean import NORMALISERS, TURN_MARKER, NonSpeech, non_speech_tags, normalise
-from tasks.model import ParsedDocument
+from tasks.model import ParsedDocument, Segment
 from tasks.sentences import sentence_spans
 
 
@@ -33,6 +34,8 @@ class Turn:
     is_interrupted: bool
     flag: str | None
     timed: tuple[TimedPiece, ...]
+    # (offset in clean text, seconds): where the file stamped a start but no end ("[04:22] ...")
+    stamps: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,7 @@ class _TurnBuilder:
     length: int = 0
     flagged: list[tuple[int, int, str]] = field(default_factory=list)
     timed: list[tuple[int, int, float, float]] = field(default_factory=list)
+    stamps: list[tuple[int, float]] = field(default_factory=list)
     events: list[tuple[int, NonSpeech, float | None]] = field(default_factory=list)
 
     def add(self, text: str) -> tuple[int, int]:
@@ -103,7 +107,8 @@ def segment(doc: ParsedDocument) -> Segmented:
         builders.append(builder)
         return builder
 
-    for seg in doc.segments:
+    ends = _ends(doc.segments)
+    for seg, end_s in zip(doc.segments, ends, strict=True):
         text = normalise(seg.text)
         starts_turn = current is None or seg.new_turn or (seg.speaker is not None and seg.speaker != current.label)
         if starts_turn:
@@ -114,7 +119,7 @@ def segment(doc: ParsedDocument) -> Segmented:
         total = max(1, sum(len(value) for kind, value, _ in pieces if kind == "text"))
         spoken = 0
         for kind, value, _offset in pieces:
-            time_at = _time_at(seg.start_s, seg.end_s, spoken / total)
+            time_at = _time_at(seg.start_s, end_s, spoken / total)
             if kind == "break":
                 current = new_turn(seg.speaker if seg.speaker is not None else None)
             elif kind == "tag":
@@ -124,11 +129,28 @@ def segment(doc: ParsedDocument) -> Segmented:
                 if seg.flag:
                     current.flagged.append((span[0], span[1], seg.flag))
                 spoken += len(value)
-                if seg.start_s is not None and seg.end_s is not None and span[1] > span[0]:
-                    end_at = _time_at(seg.start_s, seg.end_s, spoken / total)
-                    current.timed.append((span[0], span[1], time_at or seg.start_s, end_at or seg.end_s))
+                if seg.start_s is not None and end_s is not None and span[1] > span[0]:
+                    end_at = _time_at(seg.start_s, end_s, spoken / total)
+                    current.timed.append((span[0], span[1], time_at or seg.start_s, end_at or end_s))
+                elif seg.start_s is not None and span[1] > span[0] and spoken == len(value):
+                    current.stamps.append((span[0], seg.start_s))
 
     return _assemble(builders)
+
+
+def _ends(segments: Sequence[Segment]) -> list[float | None]:
+    """Each segment's end time: as the file gives it, else, for a segment stamped with a start only,
+    the start of the segment right after it when that one is stamped too (a line-stamped transcript:
+    a line runs until the next line starts). Otherwise None: the stamp is a point, not a span."""
+    ends: list[float | None] = []
+    for k, seg in enumerate(segments):
+        end = seg.end_s
+        if end is None and seg.start_s is not None and k + 1 < len(segments):
+            following = segments[k + 1].start_s
+            if following is not None and following >= seg.start_s:
+                end = following
+        ends.append(end)
+    return ends
 
 
 def _time_at(start_s: float | None, end_s: float | None, fraction: float) -> float | None:
@@ -189,8 +211,9 @@ def _assemble(builders: list[_TurnBuilder]) -> Segmented:
         text = " ".join(builder.words)
         parts.append(text)
         timed = tuple(TimedPiece(base + a, base + b, s, e) for a, b, s, e in builder.timed)
+        stamps = tuple((base + a, t) for a, t in builder.stamps)
         turn_flag = builder.flagged[0][2] if builder.flagged else None
-        turns.append(Turn(base, base + len(text), builder.label, False, turn_flag, timed))
+        turns.append(Turn(base, base + len(text), builder.label, False, turn_flag, timed, stamps))
         for at, tag, time_at in builder.events:
             events.append(Event(tag.kind, tag.surface, base + at, turn_idx, time_at))
         for start, end in sentence_spans(text):
@@ -203,7 +226,7 @@ def _assemble(builders: list[_TurnBuilder]) -> Segmented:
     clean_text = "\n".join(parts)
     turns = [
         Turn(t.start, t.end, t.label, i + 1 < len(turns) and bool(_CUT_OFF.search(clean_text[t.start:t.end])),
-             t.flag, t.timed)
+             t.flag, t.timed, t.stamps)
         for i, t in enumerate(turns)
     ]
     return Segmented(clean_text, tuple(turns), tuple(sentences), tuple(events), CLEANING_STEPS)

@@ -1,0 +1,88 @@
+"""Start-only times a file gives ("[04:22] 45 minutes.", one stamp per line) are kept and anchor the rest."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given as hgiven
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from tasks.align import align
+from tasks.episode import Settings, build_episode
+from tests.align.test_align import _check
+from tests.conftest import corpus_file
+
+SETTINGS = Settings("test", "run-test")
+
+
+@st.composite
+def stamped_episodes(draw: st.DrawFn) -> tuple[list[int], list[tuple[int, float]], list[float]]:
+    n = draw(st.integers(1, 120))
+    words = draw(st.lists(st.integers(0, 60), min_size=n, max_size=n))
+    stamps, t = [], 0.0
+    for i in range(n):
+        t += words[i] / draw(st.floats(1.5, 4.0)) + draw(st.floats(0, 3))
+        if draw(st.integers(0, 4)) == 0:
+            stamps.append((i, round(t, 2)))
+    k = draw(st.integers(0, 4))
+    chapters = sorted(draw(st.lists(st.floats(0, 3000, allow_nan=False), min_size=k, max_size=k)))
+    return words, stamps, chapters
+
+
+@settings(max_examples=150, deadline=None)
+@hgiven(stamped_episodes())
+def test_stamped_starts_are_kept_and_times_stay_monotone(episode) -> None:
+    words, stamps, chapters = episode
+    result = align(words, [None] * len(words), chapters, stamps=stamps)
+    _check(result, len(words), len(chapters))
+    for i, t in stamps:
+        timing = result.sentences[i]
+        assert timing.start_s == pytest.approx(t, abs=1e-6)
+        assert timing.time_source == "given" and timing.time_error_s == 0.0
+    stamped = [i for i, _ in stamps]
+    for i, timing in enumerate(result.sentences):
+        if i in stamped:
+            continue
+        between = stamped and stamped[0] < i < stamped[-1]
+        assert timing.time_source == ("interpolated" if between else "estimated")
+
+
+def test_time_between_stamps_follows_the_words() -> None:
+    # 10 sentences of 10 words between stamps 0 s and 100 s: about 10 s each, whatever the default rate
+    words = [10] * 11
+    result = align(words, [None] * 11, [], stamps=[(0, 0.0), (10, 100.0)])
+    starts = [s.start_s for s in result.sentences]
+    assert starts[0] == 0.0 and starts[10] == 100.0
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert max(gaps) - min(gaps) < 0.5
+    assert all(s.time_error_s > 0 for s in result.sentences[1:10])
+
+
+def test_go_time_stamps_anchor_the_episode() -> None:
+    path = corpus_file("speaker_text/changelog_go-time-100.md")
+    sentences = build_episode(path.read_bytes(), path.name, SETTINGS).frames["sentences"]
+    forty_five = sentences.filter(sentences["text"] == "45 minutes.").row(0, named=True)
+    assert forty_five["start_s"] == 4 * 60 + 22 and forty_five["time_source"] == "given"
+    counts = dict(sentences["time_source"].value_counts().iter_rows())
+    # 16 stamps in the file, two on 'Break' lines that hold no words
+    assert counts["given"] == 14 and counts["interpolated"] > 400
+    # only the opening before [04:22] and the close after [59:53] are estimated
+    estimated = sentences.filter(sentences["time_source"] == "estimated")["start_s"].to_list()
+    assert estimated and all(t < 4 * 60 + 22 or t > 59 * 60 + 53 for t in estimated)
+
+
+@pytest.mark.parametrize(
+    "relative",
+    ["speaker_text/talkpython_296-f1.txt", "seed_format/berean_whisperpage_dfSYxc-5Eh8.txt",
+     "timestamped_txt/diarized-transcriber_sample-transcript.md"],
+)
+def test_line_stamped_files_have_no_estimated_times(relative: str) -> None:
+    # every line carries its start: a line runs until the next one starts
+    path = corpus_file(relative)
+    sentences = build_episode(path.read_bytes(), path.name, SETTINGS).frames["sentences"]
+    assert set(sentences["time_source"].unique()) <= {"given", "interpolated"}
+    assert (sentences["time_source"] == "given").sum() > sentences.height / 2
+    starts = sentences["start_s"].to_list()
+    assert all(a <= b for a, b in itertools.pairwise(starts))
