@@ -182,7 +182,6 @@ def test_lineup_makes_cohost_present() -> None:
 
 def test_views_helper_unused_label() -> None:
     assert views([("A", "hi")])[0].label is None
-    assert isinstance(Person("X", "host"), Person)
 
 
 def test_lineup_reader_is_first_host_named() -> None:
@@ -195,7 +194,8 @@ def test_lineup_reader_is_first_host_named() -> None:
         tv("Thanks for having me. We started Go at Google in 2007 and it took years of work to get right."),
     ]
     out = attribute_turns(turns, gotime)
-    assert out[0].speaker_id == "carmen-andoh"
+    # ...and "as well as Jon Calhoun." closing the opening turn hands Jon the next "Hi, everybody!"
+    assert [a.speaker_id for a in out[:3]] == ["carmen-andoh", "jon-calhoun", "carmen-andoh"]
     assert out[3].role == "guest"
 
 
@@ -220,19 +220,6 @@ def test_host_question_not_answered_by_cohost() -> None:
     _ppl, post = posteriors(turns, ppl)
     names = [p.name for p in _ppl]
     assert post[1][names.index("Gina Guest")] > post[1][names.index("Bob Cohost")]
-
-
-def test_lineup_hands_the_word_to_the_last_named() -> None:
-    # "...as well as Jon Calhoun." closing the opening turn: Jon says the next "Hi, everybody!"
-    gotime = candidates("Go Time #100", "Go Time", [], ["Rob Pike"], PEOPLE)
-    turns = [
-        tv("Welcome to Go Time! Your hosts today are Carmen Andoh, as well as Jon Calhoun."),
-        tv("Hi, everybody!"),
-        tv("And our guest today is Rob Pike. Welcome!"),
-        tv("Thanks for having me. We started Go at Google in 2007 and it took years of work to get right."),
-    ]
-    out = attribute_turns(turns, gotime)
-    assert [a.speaker_id for a in out[:3]] == ["carmen-andoh", "jon-calhoun", "carmen-andoh"]
 
 
 def test_named_mid_turn_does_not_hand_over() -> None:
