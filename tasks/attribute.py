@@ -852,40 +852,43 @@ def _posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[li
     p_init = np.exp(init)
 
     def forward_backward(e: np.ndarray) -> np.ndarray:
-        es = e[:, cur]
-        es = np.exp(es - es.max(axis=1, keepdims=True))
-        fwd = np.empty((n, ns))
-        f = p_init * es[0]
-        fwd[0] = f / f.sum()
+        """Posteriors (model, turn, speaker) for emissions (model, turn, speaker): the ensemble's
+        models run side by side, one small matrix product per turn for all of them."""
+        es = e[:, :, cur]
+        es = np.exp(es - es.max(axis=2, keepdims=True))
+        k = e.shape[0]
+        fwd = np.empty((k, n, ns))
+        f = p_init * es[:, 0]
+        fwd[:, 0] = f / f.sum(axis=1, keepdims=True)
         for t in range(1, n):
-            f = (fwd[t - 1] @ step[t]) * es[t]
-            fwd[t] = f / f.sum()
-        bwd = np.ones((n, ns))
+            f = (fwd[:, t - 1] @ step[t]) * es[:, t]
+            fwd[:, t] = f / f.sum(axis=1, keepdims=True)
+        bwd = np.ones((k, n, ns))
         for t in range(n - 2, -1, -1):
-            b = step[t + 1] @ (es[t + 1] * bwd[t + 1])
-            bwd[t] = b / b.sum()
+            b = (es[:, t + 1] * bwd[:, t + 1]) @ step[t + 1].T
+            bwd[:, t] = b / b.sum(axis=1, keepdims=True)
         z = fwd * bwd
-        z /= z.sum(axis=1, keepdims=True)
+        z /= z.sum(axis=2, keepdims=True)
         return z @ onehot
 
-    post = forward_backward(emit)
+    post = forward_backward(emit[None])[0]
     if n >= 4 and any(w > 0 for w in LEX_WEIGHTS):
         counts, bg = _word_counts(turns)
         use = np.array([0.0 if t.is_backchannel else 1.0 for t in turns])
         loglen = np.log(np.array([max(t.n_words, 1) for t in turns], dtype=float))
-        members = []
-        for lex_weight in LEX_WEIGHTS:
-            for len_weight in LEN_WEIGHTS:
-                member = post
-                for _ in range(EM_ITERATIONS):
-                    profiles = _lexical(counts, bg, member, use, lex_weight) + _length(loglen, member, use, len_weight)
-                    # a back-channel carries no voice of its own: among the listeners, the one who
-                    # talks most (the lead interviewer) is likeliest to be the one saying "Right."
-                    share = (member * use[:, None]).sum(axis=0) + 1.0
-                    profiles = profiles + np.log(share / share.sum())[None, :] * (1.0 - use)[:, None]
-                    member = forward_backward(emit + profiles)
-                members.append(member)
-        post = np.mean(members, axis=0)
+        weights = [(lex, length) for lex in LEX_WEIGHTS for length in LEN_WEIGHTS]
+        members = np.repeat(post[None], len(weights), axis=0)
+        for _ in range(EM_ITERATIONS):
+            profiles = np.stack([
+                _lexical(counts, bg, member, use, lex) + _length(loglen, member, use, length)
+                for member, (lex, length) in zip(members, weights, strict=True)
+            ])
+            # a back-channel carries no voice of its own: among the listeners, the one who talks
+            # most (the lead interviewer) is likeliest to be the one saying "Right."
+            share = (members * use[None, :, None]).sum(axis=1) + 1.0
+            profiles += np.log(share / share.sum(axis=1, keepdims=True))[:, None, :] * (1.0 - use)[None, :, None]
+            members = forward_backward(emit[None] + profiles)
+        post = members.mean(axis=0)
     return ppl, post
 
 
