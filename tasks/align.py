@@ -122,14 +122,16 @@ def align(
     sentence_turn: Sequence[int] | None = None,
     backchannel: Sequence[bool] | None = None,
     duration_s: float | None = None,
-    stamps: Sequence[tuple[int, float]] = (),
+    stamps: Sequence[tuple[int, float, bool]] = (),
 ) -> Alignment:
     """Times for sentences with `sentence_words` words each.
 
     `given[i]` is (start_s, end_s, source) where the file timed sentence i, else None; partial
-    given times are anchors. `stamps` are (sentence, start_s) where the file gave only the time a
-    sentence starts ("[04:22] 45 minutes."): anchors too, the sentence's start is given and its end
-    estimated. Sentences between two of the file's times are `interpolated`, the rest `estimated`.
+    given times are anchors. `stamps` are (sentence, start_s, exact) where the file gave only the
+    time a sentence starts ("[04:22] 45 minutes."; not exact: the stamp fell inside a sentence and was
+    moved to a sentence start): anchors too, unless they go back in time. An exact stamp's start is
+    given, its end estimated. Sentences between two of the file's times are `interpolated`, the rest
+    `estimated`.
     `chapter_starts_s` are the declared chapter start times, ascending.
     Optional: `sentence_texts` and `chapter_titles` (place chapters where their topic starts),
     `sentence_turn` (turn index per sentence: turn changes cost a pause, chapters prefer turn
@@ -137,7 +139,10 @@ def align(
     (a known episode length).
     """
     n = len(sentence_words)
-    stamped = {i: float(t) for i, t in stamps if 0 <= i < n and given[i] is None}
+    stamped: dict[int, tuple[float, bool]] = {}  # per sentence: an exact stamp wins over a moved one
+    for i, t, exact in stamps:
+        if 0 <= i < n and given[i] is None and (i not in stamped or (exact and not stamped[i][1])):
+            stamped[i] = (float(t), exact)
     if n and all(g is not None for g in given):
         return _from_given(given, chapter_starts_s)  # type: ignore[arg-type]
     chapters = _ascending([max(float(c), 0.0) for c in chapter_starts_s])
@@ -149,13 +154,18 @@ def align(
     begin, end = _positions(sentence_words, turn_start, backchannel)
     total = end[-1]
 
-    # Given anchors: (sentence index, start time), made monotone in time.
+    # The file's anchors: (sentence index, start time), made monotone in time; a stamp that goes back
+    # in time is not believed (given cues keep their times, see below).
     given_anchors: list[tuple[int, float]] = []
     for i, g in enumerate(given):
-        start = float(g[0]) if g is not None else stamped.get(i)
-        if start is not None:
-            t = max(start, given_anchors[-1][1] if given_anchors else 0.0)
-            given_anchors.append((i, t))
+        earliest = given_anchors[-1][1] if given_anchors else 0.0
+        if g is not None:
+            given_anchors.append((i, max(float(g[0]), earliest)))
+        elif i in stamped:
+            if stamped[i][0] < earliest:
+                del stamped[i]
+            else:
+                given_anchors.append((i, stamped[i][0]))
 
     fit = None
     if chapters:
@@ -164,7 +174,9 @@ def align(
             sentence_turn is not None, duration_s, backchannel,
         )
     # Merge: every anchor is (sentence, time, error at the anchor).
-    merged: dict[int, tuple[float, float]] = {i: (t, 0.0) for i, t in given_anchors}
+    merged: dict[int, tuple[float, float]] = {
+        i: (t, 0.0 if i not in stamped or stamped[i][1] else ANCHOR_FLOOR_S) for i, t in given_anchors
+    }
     for placed, t in zip(fit.placed if fit else [], chapters, strict=True):
         if placed.sentence < n and placed.sentence not in merged:
             merged[placed.sentence] = (t, placed.error_s)
@@ -198,7 +210,7 @@ def align(
             g_start = max(float(g[0]), start if i in merged else 0.0)
             timings.append(SentenceTiming(g_start, max(float(g[1]), g_start), g[2], 0.0))
             continue
-        if i in stamped:
+        if i in stamped and stamped[i][1]:
             timings.append(SentenceTiming(start, stop, "given", 0.0))
             continue
         error = _error_bound(anchors, i, start, rate_error, duration_s is not None)

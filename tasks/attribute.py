@@ -53,7 +53,7 @@ line-up ("your hosts today are X and Y") counts as evidence. People who introduc
 first turns are hosts (guests get introduced); a chair's "recognizes the gentlewoman from Florida
 (Ms. X)" adds the presiding officer and X.
 
-Deterministic; standard library and numpy. About 0.25 s for the reference page's 465 turns
+Deterministic; standard library and numpy. About 0.13 s for the reference page's 465 turns
 (``timing`` in bench/results/eval_speakers.json).
 """
 
@@ -203,7 +203,8 @@ def candidates(
     Order matters (earlier = preferred when evidence is equal): header hosts, show regulars,
     then guests. Duplicates (same slug or alias) are merged, keeping the people list's aliases.
     ``named`` are people the header names without saying who hosts (`Rick Rubin & Dr. Andrew
-    Huberman`): someone listed as a host of any show in people.csv is a host, the others guests.
+    Huberman`): a host of the episode's show (of any show in people.csv when the show is not known)
+    is a host, the others guests.
     """
     regulars: list[Person] = []
     if show:
@@ -235,7 +236,10 @@ def candidates(
             title_hosts.append(m.group(1))
         for rx in _TITLE_GUEST:
             title_guests += [g for g in rx.findall(title) if not any(_same_person(g, h) for h in title_hosts)]
-    known_hosts = [p for ppl in people_by_show.values() for p in ppl if p.role == "host"]
+    # a named person hosts if they host this show; with no show known, if they host any show we know
+    known_hosts = [p for p in regulars if p.role == "host"] if regulars else [
+        p for ppl in people_by_show.values() for p in ppl if p.role == "host"
+    ]
     named_hosts: list[Person] = []
     for name in named:
         host = next((p for p in known_hosts if _same_person(p, name)), None)
@@ -763,7 +767,9 @@ def _posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[li
     if len(keep) < 2 and len(people) >= 2:
         keep = sorted([*keep, *[k for k in range(len(people)) if k not in keep][: 2 - len(keep)]])
     if len(keep) < 2:
-        people = [*people, Person("S2", "guest")]
+        # the other voice of the conversation takes the role the one we have lacks
+        other_role = "host" if keep and people[keep[0]].role == "guest" else "guest"
+        people = [*people, Person("S2", other_role)]
         keep = [*keep, len(people) - 1]
         cues = _cues(turns, people)
     ppl = [people[k] for k in keep]

@@ -93,23 +93,24 @@ def _given_times(seg: Segmented) -> list[tuple[float, float, str] | None]:
     return given
 
 
-def _stamped_sentences(seg: Segmented) -> list[tuple[int, float]]:
-    """(sentence, start time) for each start-only stamp of the file ("[04:22] 45 minutes.").
+def _stamped_sentences(seg: Segmented) -> list[tuple[int, float, bool]]:
+    """(sentence, start time, exact) for each start-only stamp of the file ("[04:22] 45 minutes.").
 
-    A stamp that falls inside a sentence (a caption line starting mid-sentence) dates the sentence it
-    falls in when it sits in that sentence's first half, else the next one: off by at most half a
-    sentence, which the error bound's floor covers."""
+    A stamp that falls inside a sentence (a caption line starting mid-sentence) is moved to the start
+    of the sentence it falls in when it sits in that sentence's first half, else of the next one, and
+    is not exact: off by up to half a sentence, so the alignment gives it an error, not `given`."""
     starts = [s.start for s in seg.sentences]
-    out: dict[int, float] = {}
+    out: list[tuple[int, float, bool]] = []
     for turn in seg.turns:
         for char, t in turn.stamps:
             i = max(bisect.bisect_right(starts, char) - 1, 0)
             sentence = seg.sentences[i]
-            if char > sentence.start and char - sentence.start > (sentence.end - sentence.start) / 2:
+            exact = char == sentence.start
+            if not exact and char - sentence.start > (sentence.end - sentence.start) / 2:
                 i += 1
             if i < len(starts):
-                out.setdefault(i, t)
-    return sorted(out.items())
+                out.append((i, t, exact))
+    return out
 
 
 def _time_at_char(pieces: Sequence, char: int) -> float | None:

@@ -138,6 +138,25 @@ def split_people(text: str) -> list[str]:
     return parts if parts and all(_PERSON.match(p) for p in parts) else []
 
 
+# words of show and channel names, never of a person's: "Full Episode", "Huberman Lab Podcast", "Y Combinator"
+_NOT_A_PERSON = re.compile(
+    r"\b(?:podcast|episode|show|lab|live|full|part|interview|talk|talks|news|radio|tv|channel|school|"
+    r"university|institute|college|club|tutorial|conference|summit|keynote|combinator|clip|highlights?)\b",
+    re.IGNORECASE,
+)
+
+
+def _people_only(text: str) -> list[str]:
+    """A subtitle that is nothing but people (`Rick Rubin & Dr. Andrew Huberman`): two or more names,
+    none with a show's words or a bare initial (`Y Combinator`); else []."""
+    people = split_people(text)
+    looks_human = all(
+        not _NOT_A_PERSON.search(name) and all(len(w) > 1 or w.endswith(".") for w in name.split())
+        for name in people
+    )
+    return people if len(people) >= 2 and looks_human else []
+
+
 def _title_metadata(title: str | None) -> dict[str, str]:
     """Read show, hosts, guests and episode number from titles like
     `Ep17. Welcome Jensen Huang | BG2 w/ Bill Gurley & Brad Gerstner` or
@@ -155,7 +174,7 @@ def _title_metadata(title: str | None) -> dict[str, str]:
         if sep:
             meta["show"] = show.strip()
             meta["hosts"] = "; ".join(split_people(host_text))
-        elif people := split_people(right):
+        elif people := _people_only(right):
             meta["people"] = "; ".join(people)
         else:
             meta["subtitle"] = right

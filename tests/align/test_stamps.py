@@ -18,17 +18,28 @@ SETTINGS = Settings("test", "run-test")
 
 
 @st.composite
-def stamped_episodes(draw: st.DrawFn) -> tuple[list[int], list[tuple[int, float]], list[float]]:
+def stamped_episodes(draw: st.DrawFn) -> tuple[list[int], list[tuple[int, float, bool]], list[float]]:
+    """Random stamps, mostly increasing, some exact and some moved, some going back in time."""
     n = draw(st.integers(1, 120))
     words = draw(st.lists(st.integers(0, 60), min_size=n, max_size=n))
     stamps, t = [], 0.0
     for i in range(n):
         t += words[i] / draw(st.floats(1.5, 4.0)) + draw(st.floats(0, 3))
         if draw(st.integers(0, 4)) == 0:
-            stamps.append((i, round(t, 2)))
+            back = draw(st.integers(0, 9)) == 0
+            stamps.append((i, round(t / 3 if back else t, 2), draw(st.booleans())))
     k = draw(st.integers(0, 4))
     chapters = sorted(draw(st.lists(st.floats(0, 3000, allow_nan=False), min_size=k, max_size=k)))
     return words, stamps, chapters
+
+
+def _kept(stamps: list[tuple[int, float, bool]]) -> list[tuple[int, float, bool]]:
+    """The stamps align believes: in sentence order, never going back in time."""
+    kept: list[tuple[int, float, bool]] = []
+    for i, t, exact in stamps:
+        if t >= (kept[-1][1] if kept else 0.0):
+            kept.append((i, t, exact))
+    return kept
 
 
 @settings(max_examples=150, deadline=None)
@@ -37,22 +48,38 @@ def test_stamped_starts_are_kept_and_times_stay_monotone(episode) -> None:
     words, stamps, chapters = episode
     result = align(words, [None] * len(words), chapters, stamps=stamps)
     _check(result, len(words), len(chapters))
-    for i, t in stamps:
+    kept = _kept(stamps)
+    for i, t, exact in kept:
         timing = result.sentences[i]
         assert timing.start_s == pytest.approx(t, abs=1e-6)
-        assert timing.time_source == "given" and timing.time_error_s == 0.0
-    stamped = [i for i, _ in stamps]
+        if exact:
+            assert timing.time_source == "given" and timing.time_error_s == 0.0
+        else:
+            assert timing.time_source != "given" and timing.time_error_s > 0
+    anchored = [i for i, _, _ in kept]
     for i, timing in enumerate(result.sentences):
-        if i in stamped:
+        if i in anchored:
             continue
-        between = stamped and stamped[0] < i < stamped[-1]
+        between = bool(anchored) and anchored[0] < i < anchored[-1]
         assert timing.time_source == ("interpolated" if between else "estimated")
+
+
+def test_a_stamp_going_back_in_time_is_not_believed() -> None:
+    result = align([10] * 6, [None] * 6, [], stamps=[(1, 100.0, True), (3, 50.0, True)])
+    assert result.sentences[1].time_source == "given" and result.sentences[1].start_s == 100.0
+    assert result.sentences[3].time_source == "estimated" and result.sentences[3].start_s > 100.0
+    assert result.sentences[2].end_s > result.sentences[2].start_s
+
+
+def test_an_exact_stamp_wins_over_a_moved_one() -> None:
+    result = align([10] * 4, [None] * 4, [], stamps=[(2, 10.0, False), (2, 20.0, True)])
+    assert result.sentences[2].start_s == 20.0 and result.sentences[2].time_source == "given"
 
 
 def test_time_between_stamps_follows_the_words() -> None:
     # 10 sentences of 10 words between stamps 0 s and 100 s: about 10 s each, whatever the default rate
     words = [10] * 11
-    result = align(words, [None] * 11, [], stamps=[(0, 0.0), (10, 100.0)])
+    result = align(words, [None] * 11, [], stamps=[(0, 0.0, True), (10, 100.0, True)])
     starts = [s.start_s for s in result.sentences]
     assert starts[0] == 0.0 and starts[10] == 100.0
     gaps = [b - a for a, b in itertools.pairwise(starts)]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tasks.attribute import candidates, load_people
-from tasks.episode import Settings, build_episode
+from tasks.episode import Settings, build_episode, parse_bytes
 from tasks.speakers import HeaderPeople, is_unmarked_dialogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,9 +38,47 @@ def test_named_people_take_their_known_roles() -> None:
     assert [(p.name, p.role) for p in people] == [("Andrew Huberman", "host"), ("Rick Rubin", "guest")]
 
 
-def test_a_host_named_as_a_guest_elsewhere_stays_a_guest() -> None:
-    people = candidates("Ep 1", "Some Other Show", ["Ann Host"], ["Jon Calhoun"], PEOPLE)
-    assert ("Jon Calhoun", "guest") in [(p.name, p.role) for p in people]
+def test_a_host_of_another_show_named_on_a_known_show_is_a_guest() -> None:
+    # Jon Calhoun hosts Go Time; named on Practical AI, whose hosts are known, he is the guest
+    people = candidates("Ep 1", "Practical AI", [], [], PEOPLE, named=["Jon Calhoun", "Daniel Whitenack"])
+    roles = {p.name: p.role for p in people}
+    assert roles["Jon Calhoun"] == "guest" and roles["Daniel Whitenack"] == "host"
+    # with no show known, any show's host is taken for a host
+    people = candidates("Ep 1", None, [], [], PEOPLE, named=["Jon Calhoun", "Rob Pike"])
+    assert {p.name: p.role for p in people} == {"Jon Calhoun": "host", "Rob Pike": "guest"}
+
+
+@pytest.mark.parametrize(
+    ("title", "people"),
+    [
+        ("Why Rick Rubin Loves Pro Wrestling | Rick Rubin & Dr. Andrew Huberman", "Rick Rubin; Dr. Andrew Huberman"),
+        ("How Startups Win | Full Episode", None),
+        ("Growth | Startup School & Y Combinator", None),
+        ("Sleep | Huberman Lab Podcast", None),
+        ("Ideas | Rick Rubin", None),  # one name: a subtitle, not a conversation
+    ],
+)
+def test_only_people_subtitles_name_people(title: str, people: str | None) -> None:
+    doc = parse_bytes(_page(title, "- Hello there. - Hi."), "t.txt")[0]
+    assert doc.metadata.get("people") == people
+
+
+def test_a_show_name_never_speaks() -> None:
+    body = "- So what got you started in startups?\n- I was always building things, since school.\n" \
+           "- And then?\n- Then I started again, and again, until one of them worked."
+    result = build_episode(_page("How Startups Win | Full Episode", body), "t.txt", SETTINGS)
+    turns = result.frames["turns"]
+    assert turns["speaker_id"].to_list() == ["S1", "S2", "S1", "S2"]
+    roles = dict(zip(result.frames["speakers"]["speaker_id"], result.frames["speakers"]["role"], strict=True))
+    assert roles == {"S1": "host", "S2": "guest"}
+
+
+def test_a_lone_guest_gets_a_host_to_talk_to() -> None:
+    body = "- So what got you started?\n- I was always building things.\n- And then?\n- I kept going."
+    result = build_episode(_page("Welcome Rick Rubin | Some Show", body), "t.txt", SETTINGS)
+    speakers = result.frames["speakers"]
+    assert sorted(speakers["role"].to_list()) == ["guest", "host"]
+    assert "rick-rubin" in speakers["speaker_id"].to_list()
 
 
 def test_unmarked_dialogue_names_nobody_and_says_why() -> None:
