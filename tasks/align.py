@@ -213,7 +213,7 @@ def align(
         if i in stamped and stamped[i][1]:
             timings.append(SentenceTiming(start, stop, "given", 0.0))
             continue
-        error = _error_bound(anchors, i, start, rate_error, duration_s is not None)
+        error = _error_bound(anchors, i, start, rate_error, duration_s is not None, begin)
         k = bisect.bisect_left(file_timed, i)
         between = 0 < k < len(file_timed)
         timings.append(SentenceTiming(start, stop, "interpolated" if between else "estimated", round(error, 3)))
@@ -281,17 +281,27 @@ def _time_at(points: Sequence[tuple[float, float]], positions: Sequence[float], 
 
 
 def _error_bound(
-    anchors: Sequence[tuple[int, float, float]], i: int, t: float, rate_error: float, known_end: bool
+    anchors: Sequence[tuple[int, float, float]],
+    i: int,
+    t: float,
+    rate_error: float,
+    known_end: bool,
+    begin: Sequence[float],
 ) -> float:
     k = bisect.bisect_right([a[0] for a in anchors], i) - 1
-    _, t0, e0 = anchors[max(k, 0)]
+    s0, t0, e0 = anchors[max(k, 0)]
     if k + 1 < len(anchors):
-        _, t1, e1 = anchors[k + 1]
+        s1, t1, e1 = anchors[k + 1]
         d0, d1 = max(t - t0, 0.0), max(t1 - t, 0.0)
         span = d0 + d1
         bridge = math.sqrt(d0 * d1 / span) if span > 0 else 0.0
         anchor_error = (e0 * d1 + e1 * d0) / span if span > 0 else e0
-        return ANCHOR_FLOOR_S + anchor_error + BRIDGE_K * bridge
+        # More time between two anchors than their words fill at the slowest human rate: music, a
+        # pause or untranscribed talk lies somewhere in between, and the time spread evenly over the
+        # words may be off by as much as that slack (all of it before this sentence, or all after).
+        slack = max(t1 - t0 - (begin[s1] - begin[s0]) / MIN_WPS, 0.0)
+        gap_error = slack * max(d0, d1) / span if span > 0 else 0.0
+        return ANCHOR_FLOOR_S + anchor_error + BRIDGE_K * bridge + gap_error
     d = max(t - t0, 0.0)
     walk = BRIDGE_K * math.sqrt(d) + rate_error * d
     if known_end:

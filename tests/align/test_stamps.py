@@ -113,3 +113,13 @@ def test_line_stamped_files_have_no_estimated_times(relative: str) -> None:
     assert (sentences["time_source"] == "given").sum() > sentences.height / 2
     starts = sentences["start_s"].to_list()
     assert all(a <= b for a, b in itertools.pairwise(starts))
+
+
+def test_time_the_words_cannot_fill_widens_the_bound() -> None:
+    # 20 words, then a stamp at 4:22: music or untranscribed talk lies somewhere before it, so the
+    # evenly spread times may be off by minutes, and the bound says so
+    result = align([10, 10, 5], [None] * 3, [], stamps=[(2, 262.0, True)])
+    assert result.sentences[1].time_error_s > 100
+    # at a human rate there is no slack and the bound stays seconds
+    result = align([300, 300, 5], [None] * 3, [], stamps=[(2, 262.0, True)])
+    assert result.sentences[1].time_error_s < 20
