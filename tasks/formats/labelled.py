@@ -40,7 +40,7 @@ BOLD = re.compile(r"^\*\*([^*\n]{1,80}?)\*\*\s*(.*)$")
 TS_LINE = re.compile(rf"^\s*([\[(]?)({_ST})([\])]?)(?:\s+|\s*[-–—]\s+)(?!-->)(.*)$")
 PLAIN = re.compile(r"^([^\W\d_][\w.'’&-]*(?: [\w.'’&()-]+){0,4}?)\s?:\s+(\S.*)$")
 LEAD_STAMP = re.compile(rf"^\s*\\?[\[(]({_ST})\\?[\])]\s*(.*)$")
-INLINE_STAMP = re.compile(rf"\s*\\?\[{_ST}\\?\]")
+INLINE_STAMP = re.compile(rf"\s*\\?\[({_ST})\\?\]")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 
@@ -232,13 +232,23 @@ class _Builder:
             if self.cue.start is None:
                 self.cue.start = parse_clock(lead.group(1))
             text = lead.group(2)
-        # inline stamps are markup, not speech
-        text = INLINE_STAMP.sub("", text).strip() if "[" in text else text
-        if self.markdown and "\\" in text:
-            text = MD_ESCAPE.sub(r"\1", text)
-        self.cue.text = text
-        if text:
-            self.out.append(self.cue)
+        # a stamp inside the text ("... it was Bill. \\[08:23\\] So we ...") is no speech: it starts a
+        # piece of the same turn at that time
+        pieces = INLINE_STAMP.split(text) if "[" in text else [text]
+        cue: Cue | None = None
+        for k in range(0, len(pieces), 2):
+            piece = pieces[k].strip()
+            if self.markdown and "\\" in piece:
+                piece = MD_ESCAPE.sub(r"\1", piece)
+            if not piece:
+                continue
+            stamp = parse_clock(pieces[k - 1]) if k else None
+            if cue is None:  # the first words keep the cue's turn start, speaker and time
+                cue = self.cue
+                cue.text, cue.start = piece, cue.start if cue.start is not None else stamp
+            else:
+                cue = Cue(piece, stamp, None, cue.line, cue.speaker, False, cue.label)
+            self.out.append(cue)
         self.cue, self.parts = None, []
 
 

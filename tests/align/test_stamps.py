@@ -123,3 +123,17 @@ def test_time_the_words_cannot_fill_widens_the_bound() -> None:
     # at a human rate there is no slack and the bound stays seconds
     result = align([300, 300, 5], [None] * 3, [], stamps=[(2, 262.0, True)])
     assert result.sentences[1].time_error_s < 20
+
+
+def test_inline_stamps_in_labelled_text_start_timed_pieces_of_the_same_turn() -> None:
+    text = (
+        "**Ann:** Hello there, welcome. \\[00:10\\] So today we talk about Go.\n\n"
+        "**Bob:** \\[00:20\\] Thanks. I love it. \\[00:31\\] Really.\n"
+    )
+    frames = build_episode(text.encode(), "x.md", SETTINGS).frames
+    assert frames["turns"]["text"].to_list() == [
+        "Hello there, welcome. So today we talk about Go.", "Thanks. I love it. Really."]
+    timed = {r["text"]: (r["start_s"], r["time_source"]) for r in frames["sentences"].iter_rows(named=True)}
+    assert timed["So today we talk about Go."] == (10.0, "given")
+    assert timed["Really."] == (31.0, "given")
+    assert timed["Thanks."][0] == 20.0
