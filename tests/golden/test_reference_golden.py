@@ -75,3 +75,40 @@ def test_golden_facts_a_reader_would_check(reference) -> None:
     assert 460 <= len(seg.turns) <= 475
     assert len(seg.events) == 6
     assert sum(t.is_interrupted for t in seg.turns) >= 10
+
+
+@pytest.fixture(scope="module")
+def reference_frames() -> dict:
+    from tasks.attribute import load_people
+    from tasks.episode import Settings, build_episode
+
+    settings = Settings("test", "run-test", people_by_show=load_people(REFERENCE.parents[1] / "reference"))
+    return build_episode(REFERENCE.read_bytes(), REFERENCE.name, settings).frames
+
+
+def _render_who_and_when(frames: dict) -> str:
+    lines = ["turn_idx\tspeaker_id\trole\tconfidence\tstart\terror_s\tfirst_words"]
+    roles = dict(zip(frames["speakers"]["speaker_id"], frames["speakers"]["role"], strict=True))
+    for t in frames["turns"].iter_rows(named=True):
+        start = int(t["start_s"])
+        lines.append(
+            f"{t['turn_idx']}\t{t['speaker_id'] or '-'}\t{roles.get(t['speaker_id'], '-')}\t"
+            f"{t['attribution_confidence']:.2f}\t{start // 60}:{start % 60:02d}\t{t['time_error_s']:.0f}\t"
+            f"{_one_line(' '.join(t['text'].split()[:8]))}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def test_who_speaks_and_when(reference_frames) -> None:
+    """Every turn's speaker, confidence and time, for a reviewer to read against the source."""
+    _check("who_and_when.tsv", _render_who_and_when(reference_frames))
+
+
+def test_every_sentence_has_a_time_and_the_three_speakers_are_named(reference_frames) -> None:
+    sentences = reference_frames["sentences"]
+    assert sentences["start_s"].null_count() == 0 and sentences["end_s"].null_count() == 0
+    assert set(sentences["time_source"].unique()) == {"estimated"}
+    assert (sentences["time_error_s"] > 0).all()
+    speakers = reference_frames["speakers"]
+    assert set(speakers["name"]) == {"Brad Gerstner", "Clark Tang", "Jensen Huang"}
+    assert dict(zip(speakers["name"], speakers["role"], strict=True))["Jensen Huang"] == "guest"
