@@ -318,8 +318,6 @@ def episode_frames(
     return {name: frame.with_columns(pl.lit(episode_id).alias("episode_id")) for name, frame in frames.items()}
 
 
-
-
 def _estimated_time_at(char: int, sentence_starts: list[int], timings: Sequence) -> float | None:
     if not timings:
         return None
