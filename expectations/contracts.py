@@ -231,8 +231,9 @@ def _time_cols(what: str) -> tuple[Column, ...]:
             "time_error_s",
             FLOAT,
             True,
-            "Estimated uncertainty of start_s/end_s in seconds (0 for given times; grows with distance "
-            "from the nearest given time); null when there are no times.",
+            "Estimated uncertainty of start_s/end_s in seconds: 0 for times the file gives; for times "
+            "interpolated inside a timed cue, the interpolation's error; otherwise it grows with distance "
+            "from the nearest anchor; null when there are no times.",
             min_value=0,
         ),
     )

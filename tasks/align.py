@@ -126,8 +126,9 @@ def align(
 ) -> Alignment:
     """Times for sentences with `sentence_words` words each.
 
-    `given[i]` is (start_s, end_s, source) where the file timed sentence i, else None; partial
-    given times are anchors. `stamps` are (sentence, start_s, exact) where the file gave only the
+    `given[i]` is (start_s, end_s, source) or (start_s, end_s, source, error_s) where the file timed
+    sentence i, else None (error_s: of times interpolated inside a cue, default 0); partial given
+    times are anchors. `stamps` are (sentence, start_s, exact) where the file gave only the
     time a sentence starts ("[04:22] 45 minutes."; not exact: the stamp fell inside a sentence and was
     moved to a sentence start): anchors too, unless they go back in time. An exact stamp's start is
     given, its end estimated. Sentences between two of the file's times are `interpolated`, the rest
@@ -208,7 +209,7 @@ def align(
         g = given[i]
         if g is not None:
             g_start = max(float(g[0]), start if i in merged else 0.0)
-            timings.append(SentenceTiming(g_start, max(float(g[1]), g_start), g[2], 0.0))
+            timings.append(SentenceTiming(g_start, max(float(g[1]), g_start), g[2], _given_error(g)))
             continue
         if i in stamped and stamped[i][1]:
             timings.append(SentenceTiming(start, stop, "given", 0.0))
@@ -628,14 +629,26 @@ def _monotone_anchors(anchors: list[tuple[int, float, float]]) -> list[tuple[int
     return result
 
 
-def _from_given(given: Sequence[tuple[float, float, str]], chapter_starts_s: Sequence[float]) -> Alignment:
+def _given_error(g: Sequence) -> float:
+    return float(g[3]) if len(g) > 3 else 0.0
+
+
+def interpolation_error(t: float, piece_start_s: float, piece_end_s: float) -> float:
+    """Error of a time interpolated by text position inside a piece the file timed at both ends:
+    nothing at the ends, most in the middle, like the speaking-rate bridge between two anchors."""
+    d0, d1 = max(t - piece_start_s, 0.0), max(piece_end_s - t, 0.0)
+    return BRIDGE_K * math.sqrt(d0 * d1 / (d0 + d1)) if d0 + d1 > 0 else 0.0
+
+
+def _from_given(given: Sequence[tuple], chapter_starts_s: Sequence[float]) -> Alignment:
     timings = []
     last_start = 0.0
-    for start, end, source in given:
+    for g in given:
+        start, end, source = g[:3]
         # Overlapping cues can give a sentence an earlier start than the one before it.
         start = max(start, last_start)
         end = max(end, start)
-        timings.append(SentenceTiming(start, end, source, 0.0))
+        timings.append(SentenceTiming(start, end, source, _given_error(g)))
         last_start = start
     starts = [t.start_s for t in timings]
     placements = [

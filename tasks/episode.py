@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from tasks import enrich
-from tasks.align import align
+from tasks.align import align, interpolation_error
 from tasks.attribute import TurnView, speaker_rows
 from tasks.decode import Decoded, decode
 from tasks.entities import Gazetteer, find_mentions
 from tasks.formats import detect_and_parse
 from tasks.model import Finding, InputError, ParsedDocument
-from tasks.segment import Segmented, segment
+from tasks.segment import Segmented, TimedPiece, segment
 from tasks.speakers import HeaderPeople, attribute, is_unmarked_dialogue, unmarked_dialogue_finding
 
 
@@ -78,18 +78,23 @@ def build_episode(
                          decoded.findings + doc.findings + ((unmarked_dialogue_finding(header),) if unmarked else ()))
 
 
-def _given_times(seg: Segmented) -> list[tuple[float, float, str] | None]:
-    """Sentence times from the file: interpolated by character position inside a timed piece."""
-    given: list[tuple[float, float, str] | None] = []
+def _given_times(seg: Segmented) -> list[tuple[float, float, str, float] | None]:
+    """Sentence times from the file: interpolated by character position inside a timed piece, with
+    the error of that interpolation (0 where the sentence is exactly a piece the file timed)."""
+    given: list[tuple[float, float, str, float] | None] = []
     for sentence in seg.sentences:
         pieces = seg.turns[sentence.turn_idx].timed
-        start = _time_at_char(pieces, sentence.start)
-        end = _time_at_char(pieces, sentence.end)
+        start = _piece_time_at_char(pieces, sentence.start)
+        end = _piece_time_at_char(pieces, sentence.end)
         if start is None or end is None:
             given.append(None)
             continue
         exact = any(p.start == sentence.start and p.end == sentence.end for p in pieces)
-        given.append((start, max(start, end), "given" if exact else "interpolated"))
+        if exact:
+            given.append((start[0], max(start[0], end[0]), "given", 0.0))
+            continue
+        error = max(interpolation_error(t, piece.start_s, piece.end_s) for t, piece in (start, end))
+        given.append((start[0], max(start[0], end[0]), "interpolated", round(error, 3)))
     return given
 
 
@@ -113,11 +118,11 @@ def _stamped_sentences(seg: Segmented) -> list[tuple[int, float, bool]]:
     return out
 
 
-def _time_at_char(pieces: Sequence, char: int) -> float | None:
+def _piece_time_at_char(pieces: Sequence, char: int) -> tuple[float, TimedPiece] | None:
     for piece in pieces:
         if piece.start <= char <= piece.end:
             span = max(piece.end - piece.start, 1)
-            return piece.start_s + (piece.end_s - piece.start_s) * (char - piece.start) / span
+            return piece.start_s + (piece.end_s - piece.start_s) * (char - piece.start) / span, piece
     return None
 
 

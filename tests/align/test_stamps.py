@@ -1,4 +1,5 @@
-"""Start-only times a file gives ("[04:22] 45 minutes.", one stamp per line) are kept and anchor the rest."""
+"""Times the file gives: start-only stamps ("[04:22] 45 minutes.", one per line) kept as anchors,
+and the error of times interpolated inside a cue."""
 
 from __future__ import annotations
 
@@ -137,3 +138,13 @@ def test_inline_stamps_in_labelled_text_start_timed_pieces_of_the_same_turn() ->
     assert timed["So today we talk about Go."] == (10.0, "given")
     assert timed["Really."] == (31.0, "given")
     assert timed["Thanks."][0] == 20.0
+
+
+def test_times_interpolated_inside_a_cue_carry_the_interpolation_error() -> None:
+    srt = "1\n00:00:00,000 --> 00:00:20,000\nHello there, and welcome. How are you doing on this fine day?\n"
+    sentences = build_episode(srt.encode(), "x.srt", SETTINGS).frames["sentences"]
+    first, second = sentences.iter_rows(named=True)
+    assert first["time_source"] == second["time_source"] == "interpolated"
+    assert first["start_s"] == 0.0 and second["end_s"] == 20.0
+    # both sentences have one end inside the 20 s cue: a bridge error of a few seconds, not 0
+    assert 1.0 < first["time_error_s"] < 5.0 and 1.0 < second["time_error_s"] < 5.0
