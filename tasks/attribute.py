@@ -791,7 +791,8 @@ def _posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[li
         ph = 1 / (1 + math.exp(-h))
         addressed, intro, mentioned = ids(cues.addressed[t]), ids(cues.intro[t]), ids(cues.mentioned[t])
         prev_end = ids(cues.addressed_end[t - 1]) if t else set()
-        peer_roles = {ppl[j].role for j in ids(cues.peer[t])}
+        peers = ids(cues.peer[t])
+        peer_roles = {ppl[j].role for j in peers}
         for i, p in enumerate(ppl):
             if turn.is_backchannel:
                 # a back-channel belongs to the listener, in an interview mostly the host
@@ -810,7 +811,7 @@ def _posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[li
                 e -= MENTION_PENALTY
             if i in prev_end:
                 e += 2.0
-            if p.role in peer_roles and i not in ids(cues.peer[t]):
+            if p.role in peer_roles and i not in peers:
                 e += PEER_BONUS
             if p.role == "host" and i != primary and not turn.is_backchannel:
                 e -= 0.15
@@ -889,8 +890,8 @@ def _posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[li
                 _lexical(counts, bg, member, use, lex) + _length(loglen, member, use, length)
                 for member, (lex, length) in zip(members, weights, strict=True)
             ])
-            # a back-channel carries no voice of its own: among the listeners, the one who talks
-            # most (the lead interviewer) is likeliest to be the one saying "Right."
+            # a back-channel carries no voice of its own: among the listeners, the one who takes most
+            # turns (the lead interviewer) is likeliest to be the one saying "Right."
             share = (members * use[None, :, None]).sum(axis=1) + 1.0
             profiles += np.log(share / share.sum(axis=1, keepdims=True))[:, None, :] * (1.0 - use)[None, :, None]
             members = forward_backward(emit[None] + profiles)
