@@ -295,14 +295,13 @@ def _error_bound(
         s1, t1, e1 = anchors[k + 1]
         d0, d1 = max(t - t0, 0.0), max(t1 - t, 0.0)
         span = d0 + d1
-        bridge = math.sqrt(d0 * d1 / span) if span > 0 else 0.0
         anchor_error = (e0 * d1 + e1 * d0) / span if span > 0 else e0
         # More time between two anchors than their words fill at the slowest human rate: music, a
         # pause or untranscribed talk lies somewhere in between, and the time spread evenly over the
         # words may be off by as much as that slack (all of it before this sentence, or all after).
         slack = max(t1 - t0 - (begin[s1] - begin[s0]) / MIN_WPS, 0.0)
         gap_error = slack * max(d0, d1) / span if span > 0 else 0.0
-        return ANCHOR_FLOOR_S + anchor_error + BRIDGE_K * bridge + gap_error
+        return ANCHOR_FLOOR_S + anchor_error + _bridge(d0, d1) + gap_error
     d = max(t - t0, 0.0)
     walk = BRIDGE_K * math.sqrt(d) + rate_error * d
     if known_end:
@@ -636,7 +635,11 @@ def _given_error(g: Sequence) -> float:
 def interpolation_error(t: float, piece_start_s: float, piece_end_s: float) -> float:
     """Error of a time interpolated by text position inside a piece the file timed at both ends:
     nothing at the ends, most in the middle, like the speaking-rate bridge between two anchors."""
-    d0, d1 = max(t - piece_start_s, 0.0), max(piece_end_s - t, 0.0)
+    return _bridge(max(t - piece_start_s, 0.0), max(piece_end_s - t, 0.0))
+
+
+def _bridge(d0: float, d1: float) -> float:
+    """Brownian-bridge spread d0 s after one pinned time and d1 s before the next."""
     return BRIDGE_K * math.sqrt(d0 * d1 / (d0 + d1)) if d0 + d1 > 0 else 0.0
 
 

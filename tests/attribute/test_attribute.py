@@ -167,14 +167,21 @@ def test_self_introduced_openers_are_hosts() -> None:
     assert all(a.speaker_id != "lenny-rachitsky" for a in out)
 
 
-def test_lineup_makes_cohost_present() -> None:
+def _gotime_opening(answer: str) -> tuple[list[Person], list[TurnView]]:
+    """Go Time #100's opening: the line-up, a co-host's hello, the guest introduced, the guest's answer."""
     gotime = candidates("Go Time #100", "Go Time", [], ["Rob Pike"], PEOPLE)
     turns = [
         tv("Welcome to Go Time! Your hosts today are Carmen Andoh, as well as Jon Calhoun."),
         tv("Hi, everybody!"),
         tv("And our guest today is Rob Pike. Welcome!"),
-        tv("Great! Thanks for inviting us. We started Go at Google in 2007 and it took years of work."),
+        tv(answer),
     ]
+    return gotime, turns
+
+
+def test_lineup_makes_cohost_present() -> None:
+    gotime, turns = _gotime_opening(
+        "Great! Thanks for inviting us. We started Go at Google in 2007 and it took years of work.")
     ppl, _post = posteriors(turns, gotime)
     assert {"Carmen Andoh", "Jon Calhoun", "Rob Pike"} <= {p.name for p in ppl}
     assert "Mat Ryer" not in {p.name for p in ppl}
@@ -186,13 +193,8 @@ def test_views_helper_unused_label() -> None:
 
 def test_lineup_reader_is_first_host_named() -> None:
     # "Your hosts today are Carmen Andoh, as well as Jon Calhoun": Carmen reads it, so she leads
-    gotime = candidates("Go Time #100", "Go Time", [], ["Rob Pike"], PEOPLE)
-    turns = [
-        tv("Welcome to Go Time! Your hosts today are Carmen Andoh, as well as Jon Calhoun."),
-        tv("Hi, everybody!"),
-        tv("And our guest today is Rob Pike. Welcome!"),
-        tv("Thanks for having me. We started Go at Google in 2007 and it took years of work to get right."),
-    ]
+    gotime, turns = _gotime_opening(
+        "Thanks for having me. We started Go at Google in 2007 and it took years of work to get right.")
     out = attribute_turns(turns, gotime)
     # ...and "as well as Jon Calhoun." closing the opening turn hands Jon the next "Hi, everybody!"
     assert [a.speaker_id for a in out[:3]] == ["carmen-andoh", "jon-calhoun", "carmen-andoh"]
