@@ -31,8 +31,14 @@ def main() -> dict:
     one_spans = sentence_spans(one)
     spans = [(a + k * len(one), b + k * len(one)) for k in range(REPEAT) for a, b in one_spans]
     mb = len(text.encode("utf-8")) / 1e6
-    result: dict = {"bench": "entities", "input_mb": round(mb, 3), "repeat": REPEAT, "runs": RUNS,
-                    "python": platform.python_version(), "modes": {}}
+    result: dict = {
+        "bench": "entities",
+        "input_mb": round(mb, 3),
+        "repeat": REPEAT,
+        "runs": RUNS,
+        "python": platform.python_version(),
+        "modes": {},
+    }
     for mode, kw in {"full": {}, "exact_only": {"fuzzy": False, "candidates": False}}.items():
         times, n = [], 0
         for _ in range(RUNS):

@@ -203,9 +203,7 @@ def reference_turns(path: Path = REFERENCE) -> list[str]:
 
 def load_golden(path: Path = GOLDEN) -> dict[int, tuple[str, str, bool]]:
     lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    return {
-        int(r["turn_idx"]): (r["speaker"], r["role"], r["name_certain"] == "1") for r in csv.DictReader(lines)
-    }
+    return {int(r["turn_idx"]): (r["speaker"], r["role"], r["name_certain"] == "1") for r in csv.DictReader(lines)}
 
 
 def reference_file() -> EvalFile:
@@ -275,9 +273,7 @@ def reliability(rows: list[dict], bins: int = 5) -> tuple[list[dict], float | No
             continue
         mc = sum(r["conf"] for r in inb) / len(inb)
         ac = sum(r["name_ok"] for r in inb) / len(inb)
-        table.append(
-            {"bin": f"{lo:.1f}-{hi:.1f}", "n": len(inb), "mean_conf": round(mc, 4), "accuracy": round(ac, 4)}
-        )
+        table.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(inb), "mean_conf": round(mc, 4), "accuracy": round(ac, 4)})
         ece += len(inb) / len(sel) * abs(mc - ac)
     return table, (round(ece, 4) if sel else None)
 
@@ -343,6 +339,7 @@ def _bnd_data(files: list[EvalFile]) -> dict[str, tuple[np.ndarray, np.ndarray]]
 
 def _bnd_train(data: dict[str, tuple[np.ndarray, np.ndarray]], keys: list[str]) -> dict:
     """Weights on ``keys``; Platt and the emission threshold on leave-one-file-out scores within ``keys``."""
+
     def fit(ks: list[str]) -> np.ndarray:
         return A._bnd_fit(np.vstack([data[k][0] for k in ks]), np.concatenate([data[k][1] for k in ks]), BND_L2)
 
@@ -384,11 +381,16 @@ def boundary_eval(files: list[EvalFile]) -> dict:
     data = _bnd_data(files)
     keys = [f.key for f in files]
     fit_all = _bnd_train(data, keys) if keys else {}
-    out: dict = {"protocol": (
-        "held_out: logistic weights fitted on the other corpus files, Platt + emission threshold on leave-one-"
-        "file-out scores within those; fitted: the shipped constants. Sentence 0 (always proposed, always real) "
-        "is counted in P/R; reliability is over proposals after sentence 0."
-    ), "features": list(A.BND_FEATURES), "selected": fit_all, "files": {}}
+    out: dict = {
+        "protocol": (
+            "held_out: logistic weights fitted on the other corpus files, Platt + emission threshold on leave-one-"
+            "file-out scores within those; fitted: the shipped constants. Sentence 0 (always proposed, always real) "
+            "is counted in P/R; reliability is over proposals after sentence 0."
+        ),
+        "features": list(A.BND_FEATURES),
+        "selected": fit_all,
+        "files": {},
+    }
     pooled: dict[str, list] = {"held_out": [], "fitted": []}
     for f in files:
         with config(_bnd_train(data, [k for k in keys if k != f.key])):
@@ -396,20 +398,29 @@ def boundary_eval(files: list[EvalFile]) -> dict:
         fitted = boundary_scores(f)
         pooled["held_out"].append(held)
         pooled["fitted"].append(fitted)
-        out["files"][f.key] = {"held_out": {k: v for k, v in held.items() if k != "pairs"},
-                               "fitted": {k: v for k, v in fitted.items() if k != "pairs"}}
+        out["files"][f.key] = {
+            "held_out": {k: v for k, v in held.items() if k != "pairs"},
+            "fitted": {k: v for k, v in fitted.items() if k != "pairs"},
+        }
     ntrue = sum(b["n_true"] for b in pooled["held_out"])
 
     def agg(rows: list[dict]) -> dict:
         tp, npred = sum(r["tp"] for r in rows), sum(r["n_pred"] for r in rows)
         p, r = (tp / npred if npred else 0.0), (tp / ntrue if ntrue else 0.0)
-        return {"n_pred": npred, "precision": round(p, 4), "recall": round(r, 4),
-                "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+        return {
+            "n_pred": npred,
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        }
 
     for ev, bs in pooled.items():
         table, ece = _bnd_reliability([pr for b in bs for pr in b["pairs"]])
-        out[ev] = agg(bs) | {"at": {t: agg([b["at"][t] for b in bs]) for t in bs[0]["at"]} if bs else {},
-                             "reliability": table, "ece": ece}
+        out[ev] = agg(bs) | {
+            "at": {t: agg([b["at"][t] for b in bs]) for t in bs[0]["at"]} if bs else {},
+            "reliability": table,
+            "ece": ece,
+        }
     return out
 
 
@@ -436,9 +447,7 @@ def fit_platt(pairs: list[tuple[float, bool]]) -> tuple[float, float]:
 
 # hyper-parameters chosen by the bench (not by hand): a small grid, selected on the corpus files
 # (the word/length profile weights are not selected: the model averages over them, see LEX_WEIGHTS)
-GRID: list[dict[str, float]] = [
-    {"RETURN_P": r, "QUESTION_SAME_ROLE": q} for r in (0.75, 0.85) for q in (0.3, 1.0)
-]
+GRID: list[dict[str, float]] = [{"RETURN_P": r, "QUESTION_SAME_ROLE": q} for r in (0.75, 0.85) for q in (0.3, 1.0)]
 
 
 @contextmanager

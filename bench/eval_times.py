@@ -56,7 +56,7 @@ METHOD_NOTES = {
     "align": "align() with anchors as partial given times (text position known)",
     "align_ch": "align() with anchors as chapter start times only, empty titles (position unknown)",
     "align_cht": "align_ch plus SIMULATED titles: 2-4 of the 6 most salient (tf-idf) words of the 60-90 s of "
-                 "speech after the true anchor; the corpus has no real chapter titles",
+    "speech after the true anchor; the corpus has no real chapter titles",
     "align_chn": "align_cht with half of each title's words swapped for salient words of another chapter",
     "align_chd": "align_ch plus the true episode length as duration_s",
 }
@@ -90,7 +90,7 @@ def read_vtt_srt(path: Path) -> list[Cue]:
             m = arrow.search(line)
             if m:
                 g = m.groups()
-                body = " ".join(re.sub(r"<[^>]+>", "", ln).strip() for ln in lines[k + 1:])
+                body = " ".join(re.sub(r"<[^>]+>", "", ln).strip() for ln in lines[k + 1 :])
                 if body:
                     cues.append(Cue(body, _seconds(*g[:4]), _seconds(*g[4:]), 0))
                 break
@@ -151,13 +151,13 @@ def read_go_time(path: Path) -> list[Cue]:
         m = label.match(para)
         if m:
             turn += 1
-            para = para[m.end():]
+            para = para[m.end() :]
         turn = max(turn, 0)
         start = None
         s = stamp.match(para)
         if s:
             start = _seconds(*s.groups())
-            para = para[s.end():]
+            para = para[s.end() :]
         para = re.sub(r"\\([\[\]])", r"\1", para).strip()
         if para:
             cues.append(Cue(para, start, start, turn))
@@ -237,8 +237,10 @@ def load_corpus(corpus: Path) -> list[Episode]:
     tp = corpus / "speaker_text" / "talkpython_296-f1.txt"
     if tp.exists():
         episodes.append(to_episode("speaker_text/" + tp.name, read_line_stamps(tp)))
-    long_vtts = ("talkpython_214-Python-3-8-and-beyond.vtt",
-                 "talkpython_539-catching-up-with-the-python-typing-council.vtt")
+    long_vtts = (
+        "talkpython_214-Python-3-8-and-beyond.vtt",
+        "talkpython_539-catching-up-with-the-python-typing-council.vtt",
+    )
     for name in long_vtts:
         p = corpus / "edge_cases" / name
         if p.exists():
@@ -319,7 +321,7 @@ def simulate_titles(ep: Episode, anchors: list[int], noisy: bool) -> list[str]:
     blocks = max(1, math.ceil(len(tokens) / 20))
     df: Counter = Counter()
     for b in range(blocks):
-        df.update({w for s in tokens[b * 20:(b + 1) * 20] for w in s})
+        df.update({w for s in tokens[b * 20 : (b + 1) * 20] for w in s})
     windows = [_window(ep, i, rng.uniform(60, 90)) for i in anchors]
     tops = [_salient(ep, w, tokens, df, blocks)[:6] for w in windows]
     titles = []
@@ -384,12 +386,19 @@ def estimate(ep: Episode, method: str, anchors: list[int]) -> tuple[list[float],
         else:
             titles = [""] * len(anchors)
         result = align(
-            ep.words, [None] * len(ep.words), [anchor_time(ep, i) for i in anchors],
-            sentence_texts=ep.texts, chapter_titles=titles, sentence_turn=turns,
+            ep.words,
+            [None] * len(ep.words),
+            [anchor_time(ep, i) for i in anchors],
+            sentence_texts=ep.texts,
+            chapter_titles=titles,
+            sentence_turn=turns,
             duration_s=max(timed) if method == "align_chd" else None,
         )
-    return ([s.start_s for s in result.sentences], [s.time_error_s for s in result.sentences],
-            list(result.chapters) if method != "align" else None)
+    return (
+        [s.start_s for s in result.sentences],
+        [s.time_error_s for s in result.sentences],
+        list(result.chapters) if method != "align" else None,
+    )
 
 
 def score(ep: Episode, method: str, step: str) -> dict:
@@ -416,8 +425,9 @@ def score(ep: Episode, method: str, step: str) -> dict:
     return {"errors": errors, "covered": covered, "n_anchors": len(anchors), "conf": conf, "hit": hit}
 
 
-def summarise(errors: list[float], covered: list[bool], conf: list[float] | None = None,
-              hit: list[bool] | None = None) -> dict:
+def summarise(
+    errors: list[float], covered: list[bool], conf: list[float] | None = None, hit: list[bool] | None = None
+) -> dict:
     if not errors:
         return {"n": 0, "median_s": None, "p90_s": None, "coverage": None}
     ordered = sorted(errors)
@@ -446,27 +456,43 @@ def reference_placements(path: Path) -> list[dict]:
     doc, _ = parse_bytes(path.read_bytes(), path.name)
     seg = segment(doc)
     text = seg.clean_text
-    texts = [text[s.start:s.end] for s in seg.sentences]
+    texts = [text[s.start : s.end] for s in seg.sentences]
     n_words = enrich.sentence_features(pl.DataFrame({"text": texts}))["n_words"].to_list()
-    turn_texts = [text[t.start:t.end] for t in seg.turns]
+    turn_texts = [text[t.start : t.end] for t in seg.turns]
     backchannel = [enrich.is_backchannel(t) for t in turn_texts]
     sentence_turn = [s.turn_idx for s in seg.sentences]
-    result = align(n_words, [None] * len(texts), [c.start_s for c in doc.chapters], sentence_texts=texts,
-                   chapter_titles=[c.title for c in doc.chapters], sentence_turn=sentence_turn,
-                   backchannel=[backchannel[t] for t in sentence_turn])
+    result = align(
+        n_words,
+        [None] * len(texts),
+        [c.start_s for c in doc.chapters],
+        sentence_texts=texts,
+        chapter_titles=[c.title for c in doc.chapters],
+        sentence_turn=sentence_turn,
+        backchannel=[backchannel[t] for t in sentence_turn],
+    )
     rows = []
     for c, p in zip(doc.chapters, result.chapters, strict=True):
         first = texts[p.first_sentence] if p.first_sentence < len(texts) else ""
-        rows.append({"title": c.title, "start_s": c.start_s, "sentence": p.first_sentence,
-                     "confidence": p.confidence, "first_words": " ".join(first.split()[:12])})
+        rows.append(
+            {
+                "title": c.title,
+                "start_s": c.start_s,
+                "sentence": p.first_sentence,
+                "confidence": p.confidence,
+                "first_words": " ".join(first.split()[:12]),
+            }
+        )
     return rows
 
 
 def run(corpus: Path) -> dict:
     episodes = load_corpus(corpus)
     report: dict = {
-        "corpus": str(corpus), "steps_min": list(STEPS_MIN), "methods": METHOD_NOTES,
-        "files": {}, "overall": {},
+        "corpus": str(corpus),
+        "steps_min": list(STEPS_MIN),
+        "methods": METHOD_NOTES,
+        "files": {},
+        "overall": {},
     }
     pooled = {(m, s): ([], [], [], []) for m in METHODS for s in STEPS_MIN}
     for ep in episodes:
@@ -478,7 +504,8 @@ def run(corpus: Path) -> dict:
                 for bucket, key in zip(pooled[(m, step)], ("errors", "covered", "conf", "hit"), strict=True):
                     bucket.extend(r[key])
                 entry[f"{m}@{step}"] = summarise(r["errors"], r["covered"], r["conf"], r["hit"]) | {
-                    "anchors": r["n_anchors"]}
+                    "anchors": r["n_anchors"]
+                }
         report["files"][ep.name] = entry
     for (m, step), lists in pooled.items():
         report["overall"][f"{m}@{step}"] = summarise(*lists)
@@ -490,8 +517,13 @@ def run(corpus: Path) -> dict:
     t0 = time.process_time()
     for _ in range(20):
         align(words, [None] * len(words), times, sentence_texts=texts, chapter_titles=titles)
-    report["align_ms_per_episode"] = {"file": longest.name, "sentences": len(longest.words), "chapters": len(anchors),
-                                      "titled": True, "cpu_ms": round((time.process_time() - t0) / 20 * 1000, 2)}
+    report["align_ms_per_episode"] = {
+        "file": longest.name,
+        "sentences": len(longest.words),
+        "chapters": len(anchors),
+        "titled": True,
+        "cpu_ms": round((time.process_time() - t0) / 20 * 1000, 2),
+    }
     reference = corpus / "seed_format" / "transcript_bUrCR4jQQg8.txt"
     if reference.exists():
         report["reference_placements"] = reference_placements(reference)
@@ -514,8 +546,12 @@ def print_table(report: dict) -> None:
             covs = [entry[f"{m}@{step}"]["coverage"] for m in cov_methods]
             n = entry[f"align@{step}"]["n"]
             label = f"{name[:36]} n={n}"
-            print(f"{label:44} {step:>5} " + " ".join(f"{c:>13}" for c in cells) + "   "
-                  + " ".join("  - " if c is None else f"{c:.2f}" for c in covs))
+            print(
+                f"{label:44} {step:>5} "
+                + " ".join(f"{c:>13}" for c in cells)
+                + "   "
+                + " ".join("  - " if c is None else f"{c:.2f}" for c in covs)
+            )
     print("confidence calibration (mean align_confidence vs share placed within 15 s), overall:")
     for step in STEPS_MIN:
         cells = []
@@ -525,8 +561,10 @@ def print_table(report: dict) -> None:
         print(f"  {step:>5}: " + "; ".join(cells))
     print(f"align time on {report['align_ms_per_episode']}")
     for row in report.get("reference_placements", []):
-        print(f"  {row['start_s']:>7.0f} s {row['title'][:44]:44} -> [{row['sentence']:>4}] "
-              f"conf {row['confidence']:.2f}  {row['first_words'][:70]}")
+        print(
+            f"  {row['start_s']:>7.0f} s {row['title'][:44]:44} -> [{row['sentence']:>4}] "
+            f"conf {row['confidence']:.2f}  {row['first_words'][:70]}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

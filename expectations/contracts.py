@@ -141,8 +141,7 @@ class Table:
     def ddl(self) -> str:
         """``CREATE TABLE IF NOT EXISTS``; no PRIMARY KEY/UNIQUE because DuckLake cannot enforce them."""
         cols = ",\n".join(
-            f"    {_ident(c.name)} {duckdb_type(c.dtype)}{'' if c.nullable else ' NOT NULL'}"
-            for c in self.columns
+            f"    {_ident(c.name)} {duckdb_type(c.dtype)}{'' if c.nullable else ' NOT NULL'}" for c in self.columns
         )
         return f"CREATE TABLE IF NOT EXISTS {_ident(self.name)} (\n{cols}\n)"
 
@@ -151,8 +150,7 @@ class Table:
         table_comment = f"{self.description} Grain: {self.grain}. Key: {', '.join(self.key)}."
         out = [f"COMMENT ON TABLE {_ident(self.name)} IS {_literal(table_comment)}"]
         out.extend(
-            f"COMMENT ON COLUMN {_ident(self.name)}.{_ident(c.name)} IS {_literal(c.description)}"
-            for c in self.columns
+            f"COMMENT ON COLUMN {_ident(self.name)}.{_ident(c.name)} IS {_literal(c.description)}" for c in self.columns
         )
         return out
 
@@ -328,8 +326,7 @@ SOURCES = Table(
             "encoding",
             STR,
             True,
-            "Text encoding the bytes were decoded with (e.g. utf-8, utf-8-sig, utf-16, cp1252); null when "
-            "undecodable.",
+            "Text encoding the bytes were decoded with (e.g. utf-8, utf-8-sig, utf-16, cp1252); null when undecodable.",
         ),
         Column(
             "status",
@@ -361,9 +358,7 @@ EPISODES = Table(
         _episode_id(),
         Column("source_path", STR, False, "sources.source_path of the file the episode was parsed from."),
         Column("title", STR, True, "Episode title from the file's header or metadata; null when not given."),
-        Column(
-            "show", STR, True, "Name of the show or series, from the file or the reference list of shows."
-        ),
+        Column("show", STR, True, "Name of the show or series, from the file or the reference list of shows."),
         Column(
             "episode_number",
             INT,
@@ -372,12 +367,8 @@ EPISODES = Table(
             min_value=0,
         ),
         Column("published_on", DATE, True, "Publication date, when the file states it."),
-        Column(
-            "hosts", LIST_STR, False, "Names of the hosts (may be empty), from metadata or reference data."
-        ),
-        Column(
-            "guests", LIST_STR, False, "Names of the guests (may be empty), from metadata or reference data."
-        ),
+        Column("hosts", LIST_STR, False, "Names of the hosts (may be empty), from metadata or reference data."),
+        Column("guests", LIST_STR, False, "Names of the guests (may be empty), from metadata or reference data."),
         Column("language", STR, True, "Language of the transcript as a BCP 47 tag (e.g. en), when known."),
         Column(
             "duration_s",
@@ -446,9 +437,7 @@ CHAPTERS = Table(
     name="chapters",
     grain="one row per chapter of an episode",
     key=("episode_id", "chapter_idx"),
-    description=(
-        "Chapters as the file declares them (or one chapter for the whole episode), aligned to the text."
-    ),
+    description=("Chapters as the file declares them (or one chapter for the whole episode), aligned to the text."),
     columns=(
         _episode_id(),
         Column("chapter_idx", INT, False, "0-based position of the chapter in the episode.", min_value=0),
@@ -464,8 +453,7 @@ CHAPTERS = Table(
             "end_s",
             FLOAT,
             False,
-            "Seconds where the chapter ends: the next chapter's start_s, or the episode duration for "
-            "the last.",
+            "Seconds where the chapter ends: the next chapter's start_s, or the episode duration for the last.",
             min_value=0,
         ),
         _start_char("chapter"),
@@ -514,9 +502,7 @@ SPEAKERS = Table(
             False,
             "Slug of the speaker's name where known, else S1, S2, ... in order of first appearance.",
         ),
-        Column(
-            "name", STR, True, "Speaker's name as best known (label or reference data); null if anonymous."
-        ),
+        Column("name", STR, True, "Speaker's name as best known (label or reference data); null if anonymous."),
         Column(
             "role",
             STR,
@@ -670,8 +656,7 @@ SENTENCES = Table(
         _TEXT_SPAN,
         Rule(
             "sentences_ordered",
-            "Within an episode, by sentence_idx, each sentence starts at or after the previous one's "
-            "end_char.",
+            "Within an episode, by sentence_idx, each sentence starts at or after the previous one's end_char.",
         ),
         Rule(
             "sentences_tile_text",
@@ -692,9 +677,7 @@ MENTIONS = Table(
     name="mentions",
     grain="one row per entity mention",
     key=("episode_id", "start_char"),
-    description=(
-        "Named entities (companies, people, products, places) found in the text and linked to the gazetteer."
-    ),
+    description=("Named entities (companies, people, products, places) found in the text and linked to the gazetteer."),
     columns=(
         _episode_id(),
         _start_char("mention"),
@@ -763,9 +746,7 @@ QUANTITIES = Table(
             False,
             "Normalised unit: usd, x (multiplier), percent, count, year, duration_s, and others as found.",
         ),
-        Column(
-            "speaker_id", STR, True, "speakers.speaker_id of who said it; null when the turn is unattributed."
-        ),
+        Column("speaker_id", STR, True, "speakers.speaker_id of who said it; null when the turn is unattributed."),
     ),
     rules=(
         _SPAN,
@@ -779,8 +760,7 @@ EVENTS = Table(
     grain="one row per non-speech event",
     key=("episode_id", "event_idx"),
     description=(
-        "Non-speech tags removed from the text during cleaning ((laughter), [Music], ...), "
-        "kept with their position."
+        "Non-speech tags removed from the text during cleaning ((laughter), [Music], ...), kept with their position."
     ),
     columns=(
         _episode_id(),
@@ -795,8 +775,7 @@ EVENTS = Table(
             "start_char",
             INT,
             False,
-            "Point in clean_text where the tag was removed (code points); the tag itself is not in "
-            "clean_text.",
+            "Point in clean_text where the tag was removed (code points); the tag itself is not in clean_text.",
             min_value=0,
         ),
         Column(
@@ -849,16 +828,13 @@ ISSUES = Table(
     grain="one row per problem found in a file by a run",
     key=("run_id", "source_path", "code", "location"),
     description=(
-        "Problems found while reading, parsing or validating inputs; errors quarantine a "
-        "file, warnings do not."
+        "Problems found while reading, parsing or validating inputs; errors quarantine a file, warnings do not."
     ),
     columns=(
         Column("run_id", STR, False, "runs.run_id of the run that found the problem."),
         Column("source_path", STR, False, "sources.source_path of the file concerned."),
         Column("code", STR, False, "Stable identifier of the kind of problem (documented in the README)."),
-        Column(
-            "location", STR, False, "Where in the file (e.g. 'line 12', 'cue 40'); empty for the whole file."
-        ),
+        Column("location", STR, False, "Where in the file (e.g. 'line 12', 'cue 40'); empty for the whole file."),
         Column(
             "severity",
             STR,

@@ -59,9 +59,7 @@ def _render_table(table: Table) -> list[str]:
         "|---|---|---|---|---|",
     ]
     for name, dtype, nullable, bounds, desc in dictionary_rows(table):
-        lines.append(
-            f"| `{name}` | {dtype} | {'yes' if nullable else 'no'} | {_cell(bounds)} | {_cell(desc)} |"
-        )
+        lines.append(f"| `{name}` | {dtype} | {'yes' if nullable else 'no'} | {_cell(bounds)} | {_cell(desc)} |")
     lines.append("")
     return lines
 

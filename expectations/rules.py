@@ -165,9 +165,7 @@ def _episodes(frame: pl.DataFrame, ctx: _Ctx) -> pl.DataFrame:
     text_has_turns = (~has_text | (pl.col("__turns") > 0)).fill_null(False)
     if ctx.docs is None or ctx.child("turns") is None:
         text_has_turns = pl.lit(None, pl.Boolean)
-    rate = _rate_ok(
-        pl.col("n_words"), pl.col("duration_s"), pl.col("duration_source") == "estimated"
-    ).fill_null(True)
+    rate = _rate_ok(pl.col("n_words"), pl.col("duration_s"), pl.col("duration_source") == "estimated").fill_null(True)
     return frame.with_columns(
         chk_n_chapters_match=pl.col("n_chapters") == pl.col("__chapters"),
         chk_n_turns_match=pl.col("n_turns") == pl.col("__turns"),
@@ -190,16 +188,10 @@ def _chapters(frame: pl.DataFrame, ctx: _Ctx) -> pl.DataFrame:
     order = "chapter_idx"
     prev_end = pl.col("end_char").shift(1).over("episode_id", order_by=order)
     is_last = pl.col("start_char").shift(-1).over("episode_id", order_by=order).is_null()
-    starts_ok = (
-        pl.when(prev_end.is_null())
-        .then(pl.col("start_char") == 0)
-        .otherwise(pl.col("start_char") == prev_end)
-    )
+    starts_ok = pl.when(prev_end.is_null()).then(pl.col("start_char") == 0).otherwise(pl.col("start_char") == prev_end)
     ends_ok = ~is_last | (pl.col("end_char") == pl.col(_LEN))
     next_start_s = pl.col("start_s").shift(-1).over("episode_id", order_by=order)
-    rate = _rate_ok(
-        pl.col("__words"), pl.col("end_s") - pl.col("start_s"), pl.col("time_source") == "estimated"
-    )
+    rate = _rate_ok(pl.col("__words"), pl.col("end_s") - pl.col("start_s"), pl.col("time_source") == "estimated")
     return frame.with_columns(
         chk_span_inside_text=_span_inside(ctx),
         chk_times_ordered=_times_ordered(),
@@ -246,9 +238,9 @@ def _sentences(frame: pl.DataFrame, ctx: _Ctx) -> pl.DataFrame:
             ["episode_id", "turn_idx"], keep="first", maintain_order=True
         )
         frame = frame.join(bounds, on=["episode_id", "turn_idx"], how="left", maintain_order="left")
-        inside_turn = (
-            (pl.col("__ts") <= pl.col("start_char")) & (pl.col("end_char") <= pl.col("__te"))
-        ).fill_null(False)
+        inside_turn = ((pl.col("__ts") <= pl.col("start_char")) & (pl.col("end_char") <= pl.col("__te"))).fill_null(
+            False
+        )
     frame = _with_duration(_with_text(frame, ctx), ctx)
     return frame.with_columns(
         chk_span_inside_text=_span_inside(ctx),
@@ -317,9 +309,7 @@ def derive_checks(frames: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]
             pl.col("clean_text").alias(_TEXT),
             pl.col("clean_text").str.len_chars().cast(pl.Int64).alias(_LEN),
         ),
-        durations=None
-        if episodes is None
-        else episodes.select("episode_id", pl.col("duration_s").alias(_DUR)),
+        durations=None if episodes is None else episodes.select("episode_id", pl.col("duration_s").alias(_DUR)),
         frames=conformed,
     )
     out: dict[str, pl.DataFrame] = {}

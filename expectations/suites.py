@@ -57,9 +57,7 @@ def expectation_specs(table: Table) -> list[ExpectationSpec]:
     columns = check_columns_of(table)
     add("columns_match", "ExpectTableColumnsToMatchOrderedList", None, True, column_list=columns)
     if len(table.key) == 1:
-        add(
-            f"unique({table.key[0]})", "ExpectColumnValuesToBeUnique", table.key[0], True, column=table.key[0]
-        )
+        add(f"unique({table.key[0]})", "ExpectColumnValuesToBeUnique", table.key[0], True, column=table.key[0])
     else:
         add(
             f"unique({', '.join(table.key)})",
@@ -185,9 +183,7 @@ def validate(frames: Mapping[str, pl.DataFrame]) -> list[CheckResult]:
         pdf = frame.to_pandas()
         episode_ids = frame["episode_id"].to_list() if "episode_id" in frame.columns else None
         asset = source.add_dataframe_asset(name=name)
-        batch = asset.add_batch_definition_whole_dataframe(name="batch").get_batch(
-            batch_parameters={"dataframe": pdf}
-        )
+        batch = asset.add_batch_definition_whole_dataframe(name="batch").get_batch(batch_parameters={"dataframe": pdf})
         # COMPLETE is needed for unexpected_index_list (the pandas RangeIndex positions of bad rows).
         validation = batch.validate(build_suite(table), result_format={"result_format": "COMPLETE"})
         for res in validation.results:

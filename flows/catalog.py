@@ -24,8 +24,18 @@ _EXTENSION_PACKAGES = {
 }
 
 # The tables whose rows belong to one episode and are replaced together.
-EPISODE_TABLES = ("episodes", "documents", "chapters", "speakers", "turns", "sentences", "mentions",
-                  "quantities", "events", "keywords")
+EPISODE_TABLES = (
+    "episodes",
+    "documents",
+    "chapters",
+    "speakers",
+    "turns",
+    "sentences",
+    "mentions",
+    "quantities",
+    "events",
+    "keywords",
+)
 
 MACROS = (
     # Seconds as H:MM:SS, for reading times next to text.
@@ -62,8 +72,10 @@ def extension_path(name: str) -> Path:
     package = importlib.import_module(_EXTENSION_PACKAGES[name])
     found = sorted(Path(package.__path__[0]).glob(f"extensions/v{duckdb.__version__}/{name}.duckdb_extension"))
     if not found:
-        raise RuntimeError(f"the {name} extension for DuckDB {duckdb.__version__} is not installed "
-                           f"(package {_EXTENSION_PACKAGES[name]}); run `make` to install the pinned versions")
+        raise RuntimeError(
+            f"the {name} extension for DuckDB {duckdb.__version__} is not installed "
+            f"(package {_EXTENSION_PACKAGES[name]}); run `make` to install the pinned versions"
+        )
     return found[0]
 
 
@@ -100,8 +112,10 @@ def connect(lake: Path | str | None = None, *, read_only: bool = True) -> duckdb
         root.mkdir(parents=True, exist_ok=True)
         # Inlining would keep small inserts inside the SQLite catalog; analysts get Parquet files.
         data_path = f"{root / 'files'}/"
-        con.execute(f"ATTACH {sql_string(f'ducklake:sqlite:{catalog}')} AS lake "
-                    f"(DATA_PATH {sql_string(data_path)}, DATA_INLINING_ROW_LIMIT 0)")
+        con.execute(
+            f"ATTACH {sql_string(f'ducklake:sqlite:{catalog}')} AS lake "
+            f"(DATA_PATH {sql_string(data_path)}, DATA_INLINING_ROW_LIMIT 0)"
+        )
         con.execute("CALL lake.set_option('parquet_compression', 'zstd')")
     con.execute("USE lake")
     if not read_only:
@@ -115,8 +129,9 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create every contract table (with comments) that the lake does not have yet."""
     from expectations.contracts import TABLES
 
-    existing = {row[0] for row in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake'").fetchall()}
+    existing = {
+        row[0] for row in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake'").fetchall()
+    }
     missing = [table for name, table in TABLES.items() if name not in existing]
     if not missing:
         return

@@ -15,8 +15,12 @@ from rich.table import Table
 
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_INPUT, lake_dir
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Transcript Lake: raw transcripts to validated, queryable tables.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Transcript Lake: raw transcripts to validated, queryable tables.",
+)
 console = Console()
 err = Console(stderr=True)
 
@@ -60,13 +64,20 @@ def run(
     from flows.lake import LakeBusy
 
     inputs = [str(p.resolve()) for p in (input or [DEFAULT_INPUT])]
-    with Progress(TextColumn("[bold]ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as progress:
+    with Progress(
+        TextColumn("[bold]ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
         bar = progress.add_task("files", total=None)
         pipeline.set_progress_hook(lambda done, total: progress.update(bar, completed=done, total=total))
         try:
-            summary = pipeline.tlake_run(inputs=inputs, lake=str(root), batch_size=batch_size, workers=workers,
-                                         prune=prune)
+            summary = pipeline.tlake_run(
+                inputs=inputs, lake=str(root), batch_size=batch_size, workers=workers, prune=prune
+            )
         except LakeBusy as exc:
             _fail(str(exc))
         except Exception as exc:
@@ -109,13 +120,24 @@ def status(lake: LakeOption = None) -> None:
     snapshots = con.execute("SELECT count(*), max(snapshot_id) FROM ducklake_snapshots('lake')").fetchone()
     episodes = con.execute("SELECT count(*), coalesce(sum(n_words), 0) FROM episodes").fetchone()
     console.print(f"lake: {lake_dir(lake)}")
-    console.print(f"snapshots: {snapshots[0]} (current {snapshots[1]}); episodes: {episodes[0]}, "
-                  f"words: {episodes[1]:,}")
-    _show(con.execute("SELECT run_id, status, started_at, n_published, n_quarantined, n_unchanged, snapshot_id "
-                      "FROM runs ORDER BY started_at DESC LIMIT 5"), "last runs")
-    _show(con.execute("SELECT s.source_path, i.code, i.message FROM sources s JOIN issues i "
-                      "ON i.source_path = s.source_path AND i.run_id = s.last_run_id AND i.severity = 'error' "
-                      "WHERE s.status = 'quarantined' ORDER BY s.source_path"), "quarantined files")
+    console.print(
+        f"snapshots: {snapshots[0]} (current {snapshots[1]}); episodes: {episodes[0]}, words: {episodes[1]:,}"
+    )
+    _show(
+        con.execute(
+            "SELECT run_id, status, started_at, n_published, n_quarantined, n_unchanged, snapshot_id "
+            "FROM runs ORDER BY started_at DESC LIMIT 5"
+        ),
+        "last runs",
+    )
+    _show(
+        con.execute(
+            "SELECT s.source_path, i.code, i.message FROM sources s JOIN issues i "
+            "ON i.source_path = s.source_path AND i.run_id = s.last_run_id AND i.severity = 'error' "
+            "WHERE s.status = 'quarantined' ORDER BY s.source_path"
+        ),
+        "quarantined files",
+    )
 
 
 def _show(result, title: str) -> None:  # type: ignore[no-untyped-def]

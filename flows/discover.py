@@ -14,8 +14,8 @@ from tasks.model import Finding
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    path: Path          # absolute, resolved
-    source_path: str    # relative to its input root, POSIX; the key of `sources`
+    path: Path  # absolute, resolved
+    source_path: str  # relative to its input root, POSIX; the key of `sources`
     size: int
     sha256: str
     name_finding: Finding | None = None
@@ -81,8 +81,12 @@ def walk(roots: Iterable[Path], max_bytes: int) -> tuple[list[SourceFile], list[
     claimed: dict[str, str] = {}
     for root in roots:
         if not root.is_dir():
-            rejected.append(Rejected(str(root), Finding("input_not_found", "error",
-                                                        f"input folder {root} does not exist or is not a folder")))
+            rejected.append(
+                Rejected(
+                    str(root),
+                    Finding("input_not_found", "error", f"input folder {root} does not exist or is not a folder"),
+                )
+            )
             continue
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -93,8 +97,12 @@ def walk(roots: Iterable[Path], max_bytes: int) -> tuple[list[SourceFile], list[
                 key, escaped = _source_key(root, path)
                 if key in claimed:
                     # Two input folders hold the same relative path: the first folder's file keeps it.
-                    rejected.append(Rejected(str(path), Finding(
-                        "path_clash", "error", f"{key} is also in {claimed[key]}; this copy is not read")))
+                    rejected.append(
+                        Rejected(
+                            str(path),
+                            Finding("path_clash", "error", f"{key} is also in {claimed[key]}; this copy is not read"),
+                        )
+                    )
                     continue
                 claimed[key] = str(root)
                 outcome = _check(path, root, key, max_bytes, escaped)
@@ -108,18 +116,34 @@ def _check(path: Path, root: Path, key: str, max_bytes: int, escaped: bool) -> S
         if path.is_symlink():
             target = path.resolve(strict=True)
             if not target.is_relative_to(root):
-                return Rejected(key, Finding("symlink_outside_root", "error",
-                                             f"symlink points outside the input folder (to {target}); not read"))
+                return Rejected(
+                    key,
+                    Finding(
+                        "symlink_outside_root",
+                        "error",
+                        f"symlink points outside the input folder (to {target}); not read",
+                    ),
+                )
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            return Rejected(key, Finding("not_a_regular_file", "error",
-                                         "not a regular file (a FIFO, device or socket); not read"))
+            return Rejected(
+                key, Finding("not_a_regular_file", "error", "not a regular file (a FIFO, device or socket); not read")
+            )
         if info.st_size > max_bytes:
-            return Rejected(key, Finding("file_too_large", "error",
-                                         f"{info.st_size:,} bytes is over the cap of {max_bytes:,} "
-                                         "(TLAKE_MAX_FILE_BYTES)"), info.st_size)
-        odd = Finding("odd_file_name", "warning", "the file name is not valid UTF-8; shown with \\x escapes") \
-            if escaped else None
+            return Rejected(
+                key,
+                Finding(
+                    "file_too_large",
+                    "error",
+                    f"{info.st_size:,} bytes is over the cap of {max_bytes:,} (TLAKE_MAX_FILE_BYTES)",
+                ),
+                info.st_size,
+            )
+        odd = (
+            Finding("odd_file_name", "warning", "the file name is not valid UTF-8; shown with \\x escapes")
+            if escaped
+            else None
+        )
         return SourceFile(path.resolve(), key, info.st_size, sha256_file(path), odd)
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
         return Rejected(key, Finding("unreadable_file", "error", f"cannot read the file: {exc}"))
@@ -142,8 +166,11 @@ def plan(files: list[SourceFile], rejected: list[Rejected], known: dict[str, Kno
         previous = known.get(f.source_path)
         if previous is None:
             new.append(f)
-        elif (previous.sha256 != f.sha256 or previous.pipeline_version != pipeline_version
-              or previous.status in ("missing", "duplicate")):
+        elif (
+            previous.sha256 != f.sha256
+            or previous.pipeline_version != pipeline_version
+            or previous.status in ("missing", "duplicate")
+        ):
             # A quarantined file is retried when its bytes or the pipeline change, not on every run.
             changed.append(f)
         else:

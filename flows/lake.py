@@ -37,7 +37,8 @@ def writer_lock(lake: Path) -> Iterator[None]:
 
 def known_sources(con: duckdb.DuckDBPyConnection) -> dict[str, Known]:
     rows = con.execute(
-        "SELECT source_path, source_sha256, status, pipeline_version, episode_id, bytes FROM sources").fetchall()
+        "SELECT source_path, source_sha256, status, pipeline_version, episode_id, bytes FROM sources"
+    ).fetchall()
     return {r[0]: Known(r[1], r[2], r[3], r[4], r[5]) for r in rows}
 
 
@@ -77,8 +78,10 @@ def publish(
     COMMIT leaves the previous snapshot untouched."""
     with transaction(con):
         if retire_sources:
-            retired = con.execute("SELECT episode_id FROM episodes WHERE source_path IN (SELECT unnest(?::VARCHAR[]))",
-                                  [list(retire_sources)]).fetchall()
+            retired = con.execute(
+                "SELECT episode_id FROM episodes WHERE source_path IN (SELECT unnest(?::VARCHAR[]))",
+                [list(retire_sources)],
+            ).fetchall()
             replace_episode_ids = [*replace_episode_ids, *(row[0] for row in retired)]
         if replace_episode_ids:
             ids = list(dict.fromkeys(replace_episode_ids))
@@ -88,7 +91,7 @@ def publish(
             _insert(con, table, [frames[table] for frames in episode_frames])
         if sources or delete_sources:
             paths = [s["source_path"] for s in sources] + list(delete_sources)
-            con.execute('DELETE FROM sources WHERE source_path IN (SELECT unnest(?::VARCHAR[]))', [paths])
+            con.execute("DELETE FROM sources WHERE source_path IN (SELECT unnest(?::VARCHAR[]))", [paths])
             if sources:
                 _insert(con, "sources", [pl.DataFrame(list(sources), schema=_schema("sources"))])
         if issues:

@@ -76,23 +76,23 @@ def load_episode(con: duckdb.DuckDBPyConnection, episode_id: str) -> dict[str, A
         ep = episodes[0]
         q = {
             "speakers": "SELECT s.*, (SELECT avg(attribution_confidence) FROM turns t WHERE t.episode_id = "
-                        "s.episode_id AND t.speaker_id = s.speaker_id) AS mean_conf FROM speakers s "
-                        "WHERE episode_id = ? ORDER BY n_words DESC, speaker_id",
+            "s.episode_id AND t.speaker_id = s.speaker_id) AS mean_conf FROM speakers s "
+            "WHERE episode_id = ? ORDER BY n_words DESC, speaker_id",
             "chapters": "SELECT * FROM chapters WHERE episode_id = ? ORDER BY chapter_idx",
             "turns": "SELECT * FROM turns WHERE episode_id = ? ORDER BY turn_idx",
             "sentences": "SELECT sentence_idx, turn_idx, chapter_idx, start_char, end_char, start_s, sentiment, text "
-                         "FROM sentences WHERE episode_id = ? ORDER BY sentence_idx",
+            "FROM sentences WHERE episode_id = ? ORDER BY sentence_idx",
             "keywords": "SELECT chapter_idx, keyword, rank FROM keywords WHERE episode_id = ? AND rank <= 6 "
-                        "ORDER BY chapter_idx NULLS FIRST, rank, keyword",
+            "ORDER BY chapter_idx NULLS FIRST, rank, keyword",
             "mentions": "SELECT m.*, s.start_s FROM mentions m JOIN sentences s USING (episode_id, sentence_idx) "
-                        "WHERE episode_id = ? ORDER BY m.start_char",
+            "WHERE episode_id = ? ORDER BY m.start_char",
             "quantities": "SELECT q.*, s.start_s, s.start_char AS s_start, s.text AS sentence FROM quantities q "
-                          "JOIN sentences s USING (episode_id, sentence_idx) WHERE episode_id = ? "
-                          "AND q.unit IN ('usd', 'percent', 'x') ORDER BY q.start_char",
+            "JOIN sentences s USING (episode_id, sentence_idx) WHERE episode_id = ? "
+            "AND q.unit IN ('usd', 'percent', 'x') ORDER BY q.start_char",
             "events": "SELECT * FROM events WHERE episode_id = ? ORDER BY event_idx",
             "issues": "SELECT i.* FROM issues i LEFT JOIN runs r USING (run_id) WHERE i.episode_id = ? "
-                      "OR i.source_path = ? ORDER BY i.severity = 'error' DESC, r.started_at DESC NULLS LAST, "
-                      "i.run_id DESC, i.code, i.location",
+            "OR i.source_path = ? ORDER BY i.severity = 'error' DESC, r.started_at DESC NULLS LAST, "
+            "i.run_id DESC, i.code, i.location",
         }
         data: dict[str, Any] = {"episode": ep}
         for name, sql in q.items():
@@ -102,12 +102,16 @@ def load_episode(con: duckdb.DuckDBPyConnection, episode_id: str) -> dict[str, A
         dq_run = con.execute(
             "SELECT run_id FROM runs WHERE run_id IN (SELECT unnest(?::VARCHAR[])) "
             "AND run_id IN (SELECT run_id FROM dq_results) ORDER BY started_at DESC, run_id DESC LIMIT 1",
-            [sorted(runs)]).fetchone()
+            [sorted(runs)],
+        ).fetchone()
         data["dq_run"] = dq_run[0] if dq_run else None
-        data["dq"] = _rows(con, "SELECT table_name, expectation, column_name, success, observed, blocking "
-                                "FROM dq_results WHERE run_id = ? AND table_name IN (SELECT unnest(?::VARCHAR[])) "
-                                "ORDER BY success, blocking DESC, table_name, expectation",
-                           [data["dq_run"], list(EPISODE_TABLES)])
+        data["dq"] = _rows(
+            con,
+            "SELECT table_name, expectation, column_name, success, observed, blocking "
+            "FROM dq_results WHERE run_id = ? AND table_name IN (SELECT unnest(?::VARCHAR[])) "
+            "ORDER BY success, blocking DESC, table_name, expectation",
+            [data["dq_run"], list(EPISODE_TABLES)],
+        )
         data["snapshot"] = con.execute("SELECT max(snapshot_id) FROM ducklake_snapshots('lake')").fetchone()[0]
     return data
 
@@ -139,8 +143,12 @@ def write_report(con: duckdb.DuckDBPyConnection, episode_id: str, out: Path) -> 
 def _table(headers: list[str], rows: list[list[str]], numeric: frozenset[int] | set[int] = frozenset()) -> str:
     """`rows` cells must already be HTML (escaped by the caller); headers are our own constants."""
     head = "".join(f'<th class="n">{h}</th>' if i in numeric else f"<th>{h}</th>" for i, h in enumerate(headers))
-    body = "".join("<tr>" + "".join(f'<td class="n">{c}</td>' if i in numeric else f"<td>{c}</td>"
-                                    for i, c in enumerate(r)) + "</tr>" for r in rows)
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td class="n">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(r))
+        + "</tr>"
+        for r in rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -168,31 +176,49 @@ def _speaker_label(turn: Row, names: dict[str | None, str]) -> str:
 
 
 def render_header(ep: Row, snapshot: object) -> str:
-    n = " ".join(f"<b>{_e(ep.get(k))}</b> {label}" for k, label in (
-        ("n_chapters", "chapters"), ("n_turns", "turns"), ("n_sentences", "sentences"), ("n_words", "words")))
+    n = " ".join(
+        f"<b>{_e(ep.get(k))}</b> {label}"
+        for k, label in (
+            ("n_chapters", "chapters"),
+            ("n_turns", "turns"),
+            ("n_sentences", "sentences"),
+            ("n_words", "words"),
+        )
+    )
     number = f" #{_e(ep['episode_number'])}" if ep.get("episode_number") is not None else ""
     estimated = " (estimated)" if ep.get("duration_source") == "estimated" else ""
-    return (f"<header><h1>{_e(ep.get('title') or ep['episode_id'])}</h1>"
-            f'<p class="meta">{_e(ep.get("show") or "unknown show")}{number}'
-            f" · hosts: {_e(', '.join(ep.get('hosts') or []))} · guests: {_e(', '.join(ep.get('guests') or []))}</p>"
-            f'<p class="meta">duration <b>{_e(hms(ep.get("duration_s")))}</b>{estimated} · {n}</p>'
-            f'<p class="meta muted">episode {_e(ep["episode_id"])} · source {_e(ep.get("source_path"))} · '
-            f"pipeline {_e(ep.get('pipeline_version'))} · run {_e(ep.get('run_id'))} · snapshot {_e(snapshot)}</p>"
-            "</header>")
+    return (
+        f"<header><h1>{_e(ep.get('title') or ep['episode_id'])}</h1>"
+        f'<p class="meta">{_e(ep.get("show") or "unknown show")}{number}'
+        f" · hosts: {_e(', '.join(ep.get('hosts') or []))} · guests: {_e(', '.join(ep.get('guests') or []))}</p>"
+        f'<p class="meta">duration <b>{_e(hms(ep.get("duration_s")))}</b>{estimated} · {n}</p>'
+        f'<p class="meta muted">episode {_e(ep["episode_id"])} · source {_e(ep.get("source_path"))} · '
+        f"pipeline {_e(ep.get('pipeline_version'))} · run {_e(ep.get('run_id'))} · snapshot {_e(snapshot)}</p>"
+        "</header>"
+    )
 
 
 def render_speakers(speakers: list[Row], turns: list[Row], total_words: int) -> str:
     colours = _colours(speakers)
-    rows = [[_swatch(colours[s["speaker_id"]]) + _e(s.get("name") or s["speaker_id"]), _e(s["role"]),
-             _e(s["n_turns"]), _e(s["n_words"]), _e(f"{s['talk_share']:.1%}"), _e(_num(s.get("mean_conf")))]
-            for s in speakers]
+    rows = [
+        [
+            _swatch(colours[s["speaker_id"]]) + _e(s.get("name") or s["speaker_id"]),
+            _e(s["role"]),
+            _e(s["n_turns"]),
+            _e(s["n_words"]),
+            _e(f"{s['talk_share']:.1%}"),
+            _e(_num(s.get("mean_conf"))),
+        ]
+        for s in speakers
+    ]
     unknown = [t for t in turns if t.get("speaker_id") is None]
     unknown_words = sum(t["n_words"] for t in unknown)
     if unknown:
         conf = sum(t["attribution_confidence"] for t in unknown) / len(unknown)
         # talk_share is over attributed words, so unattributed speech has none; the bar shows its part.
-        rows.append([_swatch(UNKNOWN_COLOUR) + "? (unattributed)", "", _e(len(unknown)), _e(unknown_words), "–",
-                     _e(_num(conf))])
+        rows.append(
+            [_swatch(UNKNOWN_COLOUR) + "? (unattributed)", "", _e(len(unknown)), _e(unknown_words), "–", _e(_num(conf))]
+        )
     # The bar is of all words, so unattributed speech shows as its own grey segment.
     segments = [(colours[s["speaker_id"]], s["n_words"], s.get("name") or s["speaker_id"]) for s in speakers]
     segments.append((UNKNOWN_COLOUR, unknown_words, "?"))
@@ -200,13 +226,20 @@ def render_speakers(speakers: list[Row], turns: list[Row], total_words: int) -> 
     x, rects = 0.0, []
     for colour, words, name in segments:
         width = 1000 * words / total
-        rects.append(f'<rect x="{x:.1f}" y="0" width="{width:.1f}" height="24" fill="{colour}">'
-                     f"<title>{_e(name)}: {_e(f'{words / total:.1%}')}</title></rect>")
+        rects.append(
+            f'<rect x="{x:.1f}" y="0" width="{width:.1f}" height="24" fill="{colour}">'
+            f"<title>{_e(name)}: {_e(f'{words / total:.1%}')}</title></rect>"
+        )
         x += width
-    bar = (f'<svg viewBox="0 0 1000 24" role="img" aria-label="talk share">{"".join(rects)}</svg>'
-           '<p class="muted">Bar: share of all words, unattributed speech in grey.</p>')
-    return ("<h2>Speakers</h2>" + _table(["speaker", "role", "turns", "words", "talk share", "mean confidence"], rows,
-                                         {2, 3, 4, 5}) + bar)
+    bar = (
+        f'<svg viewBox="0 0 1000 24" role="img" aria-label="talk share">{"".join(rects)}</svg>'
+        '<p class="muted">Bar: share of all words, unattributed speech in grey.</p>'
+    )
+    return (
+        "<h2>Speakers</h2>"
+        + _table(["speaker", "role", "turns", "words", "talk share", "mean confidence"], rows, {2, 3, 4, 5})
+        + bar
+    )
 
 
 def _ticks(span: float) -> float:
@@ -236,36 +269,48 @@ def render_timeline(speakers: list[Row], turns: list[Row], chapters: list[Row], 
 
     parts = []
     for i, lane in enumerate(lanes):
-        parts.append(f'<text x="{left - 6}" y="{top + i * lane_h + 15}" text-anchor="end">'
-                     f"{_e(_clip(names.get(lane) or lane or '?', 20))}</text>")
+        parts.append(
+            f'<text x="{left - 6}" y="{top + i * lane_h + 15}" text-anchor="end">'
+            f"{_e(_clip(names.get(lane) or lane or '?', 20))}</text>"
+        )
     for t in timed:
         lane = lanes.index(t.get("speaker_id"))
         w = max(x(t["end_s"]) - x(t["start_s"]), 0.6)
-        parts.append(f'<rect x="{x(t["start_s"]):.1f}" y="{top + lane * lane_h + 3}" width="{w:.1f}" '
-                     f'height="{lane_h - 6}" '
-                     f'fill="{colours.get(t.get("speaker_id"), UNKNOWN_COLOUR)}"><title>{_e(hms(t["start_s"]))} '
-                     f"{_e(_speaker_label(t, names))}</title></rect>")
+        parts.append(
+            f'<rect x="{x(t["start_s"]):.1f}" y="{top + lane * lane_h + 3}" width="{w:.1f}" '
+            f'height="{lane_h - 6}" '
+            f'fill="{colours.get(t.get("speaker_id"), UNKNOWN_COLOUR)}"><title>{_e(hms(t["start_s"]))} '
+            f"{_e(_speaker_label(t, names))}</title></rect>"
+        )
     bottom = top + lane_h * len(lanes)
     step = _ticks(end)
     tick = 0.0
     while tick <= end:
-        parts.append(f'<line x1="{x(tick):.1f}" y1="{bottom}" x2="{x(tick):.1f}" y2="{bottom + 4}" stroke="#555"/>'
-                     f'<text x="{x(tick):.1f}" y="{bottom + 16}" text-anchor="middle">{_e(hms(tick))}</text>')
+        parts.append(
+            f'<line x1="{x(tick):.1f}" y1="{bottom}" x2="{x(tick):.1f}" y2="{bottom + 4}" stroke="#555"/>'
+            f'<text x="{x(tick):.1f}" y="{bottom + 16}" text-anchor="middle">{_e(hms(tick))}</text>'
+        )
         tick += step
     for c in chapters:
         cx = x(c["start_s"])
-        parts.append(f'<line x1="{cx:.1f}" y1="{top - 4}" x2="{cx:.1f}" y2="{bottom}" stroke="#888" '
-                     f'stroke-dasharray="3,3"/><text transform="translate({cx + 3:.1f},{top - 6}) rotate(-60)">'
-                     f"{_e(c['chapter_idx'] + 1)}. {_e(_clip(c['title'] or '(untitled)', 26))}"
-                     f"<title>{_e(c['title'])}</title></text>")
-    svg = (f'<svg viewBox="0 0 1000 {height}" role="img" aria-label="timeline of turns by speaker">'
-           f'{"".join(parts)}</svg>')
-    errors = sorted(t["time_error_s"] for t in timed if t.get("time_source") == "estimated"
-                    and t.get("time_error_s") is not None)
+        parts.append(
+            f'<line x1="{cx:.1f}" y1="{top - 4}" x2="{cx:.1f}" y2="{bottom}" stroke="#888" '
+            f'stroke-dasharray="3,3"/><text transform="translate({cx + 3:.1f},{top - 6}) rotate(-60)">'
+            f"{_e(c['chapter_idx'] + 1)}. {_e(_clip(c['title'] or '(untitled)', 26))}"
+            f"<title>{_e(c['title'])}</title></text>"
+        )
+    svg = (
+        f'<svg viewBox="0 0 1000 {height}" role="img" aria-label="timeline of turns by speaker">{"".join(parts)}</svg>'
+    )
+    errors = sorted(
+        t["time_error_s"] for t in timed if t.get("time_source") == "estimated" and t.get("time_error_s") is not None
+    )
     note = ""
     if errors:
-        note = (f'<p class="muted">Times of {len(errors)} of {len(timed)} turns are estimated from word counts; '
-                f"typical error ±{_e(round(errors[len(errors) // 2]))} s (median time_error_s).</p>")
+        note = (
+            f'<p class="muted">Times of {len(errors)} of {len(timed)} turns are estimated from word counts; '
+            f"typical error ±{_e(round(errors[len(errors) // 2]))} s (median time_error_s).</p>"
+        )
     return "<h2>Timeline</h2>" + svg + note
 
 
@@ -286,22 +331,32 @@ def render_sentiment(sentences: list[Row], chapters: list[Row], duration: float 
         return top + h * (1 - (max(-1.0, min(1.0, v)) + 1) / 2)
 
     points = " ".join(f"{x((k + 0.5) * WINDOW_S):.1f},{y(sum(v) / len(v)):.1f}" for k, v in sorted(windows.items()))
-    parts = [f'<line x1="{left}" y1="{y(0):.1f}" x2="{left + width}" y2="{y(0):.1f}" stroke="#999"/>',
-             *(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{label}</text>'
-               for v, label in ((-1, "−1"), (0, "0"), (1, "+1")))]
+    parts = [
+        f'<line x1="{left}" y1="{y(0):.1f}" x2="{left + width}" y2="{y(0):.1f}" stroke="#999"/>',
+        *(
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{label}</text>'
+            for v, label in ((-1, "−1"), (0, "0"), (1, "+1"))
+        ),
+    ]
     for c in chapters:
         inside = [s["sentiment"] for s in scored if s.get("chapter_idx") == c["chapter_idx"]]
         if inside:
             mean = sum(inside) / len(inside)
-            parts.append(f'<line x1="{x(c["start_s"]):.1f}" y1="{y(mean):.1f}" x2="{x(c["end_s"]):.1f}" '
-                         f'y2="{y(mean):.1f}" stroke="#E69F00" stroke-width="3" opacity=".7"><title>'
-                         f"{_e(c['title'])}: {_e(f'{mean:+.2f}')}</title></line>")
-        parts.append(f'<line x1="{x(c["start_s"]):.1f}" y1="{top}" x2="{x(c["start_s"]):.1f}" y2="{top + h}" '
-                     f'stroke="#ccc" stroke-dasharray="2,3"/>')
+            parts.append(
+                f'<line x1="{x(c["start_s"]):.1f}" y1="{y(mean):.1f}" x2="{x(c["end_s"]):.1f}" '
+                f'y2="{y(mean):.1f}" stroke="#E69F00" stroke-width="3" opacity=".7"><title>'
+                f"{_e(c['title'])}: {_e(f'{mean:+.2f}')}</title></line>"
+            )
+        parts.append(
+            f'<line x1="{x(c["start_s"]):.1f}" y1="{top}" x2="{x(c["start_s"]):.1f}" y2="{top + h}" '
+            f'stroke="#ccc" stroke-dasharray="2,3"/>'
+        )
     parts.append(f'<polyline points="{points}" fill="none" stroke="#0072B2" stroke-width="2"/>')
     svg = f'<svg viewBox="0 0 1000 {top + h + 10}" role="img" aria-label="sentiment over time">{"".join(parts)}</svg>'
-    return ("<h2>Sentiment</h2>" + svg + f'<p class="muted">Blue: mean sentence sentiment per {WINDOW_S / 60:.0f}-'
-            "minute window (−1 to +1); orange: mean per chapter; dashed: chapter starts.</p>")
+    return (
+        "<h2>Sentiment</h2>" + svg + f'<p class="muted">Blue: mean sentence sentiment per {WINDOW_S / 60:.0f}-'
+        "minute window (−1 to +1); orange: mean per chapter; dashed: chapter starts.</p>"
+    )
 
 
 def render_chapters(chapters: list[Row], sentences: list[Row], keywords: list[Row]) -> str:
@@ -312,12 +367,23 @@ def render_chapters(chapters: list[Row], sentences: list[Row], keywords: list[Ro
     for c in chapters:
         # The sentence that holds the chapter's start offset is where the alignment placed it.
         at = next((s["sentence_idx"] for s in sentences if s["end_char"] > c["start_char"]), None)
-        rows.append([_e(c["chapter_idx"] + 1), _e(c["title"]), _e(hms(c["start_s"])), _e(c.get("time_source")),
-                     _e(at), _e(_num(c.get("align_confidence"))), _e(", ".join(words[c["chapter_idx"]][:5]))])
-    episode_kw = f'<p>Episode keywords: {_e(", ".join(words[None]))}</p>' if words.get(None) else ""
-    return ("<h2>Chapters</h2>" + episode_kw +
-            _table(["#", "title", "start", "time", "placed at sentence", "align conf.", "top keywords"], rows,
-                   {0, 4, 5}))
+        rows.append(
+            [
+                _e(c["chapter_idx"] + 1),
+                _e(c["title"]),
+                _e(hms(c["start_s"])),
+                _e(c.get("time_source")),
+                _e(at),
+                _e(_num(c.get("align_confidence"))),
+                _e(", ".join(words[c["chapter_idx"]][:5])),
+            ]
+        )
+    episode_kw = f"<p>Episode keywords: {_e(', '.join(words[None]))}</p>" if words.get(None) else ""
+    return (
+        "<h2>Chapters</h2>"
+        + episode_kw
+        + _table(["#", "title", "start", "time", "placed at sentence", "align conf.", "top keywords"], rows, {0, 4, 5})
+    )
 
 
 def _money(q: Row) -> str:
@@ -335,49 +401,108 @@ def render_entities_numbers(mentions: list[Row], quantities: list[Row], names: d
     for m in mentions:
         groups[m["canonical"]].append(m)
     top = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:25]
-    rows = [[_e(canonical), _e(ms[0]["entity_type"]), _e(len(ms)), _e(", ".join(sorted({m["surface"] for m in ms}))),
-             _e(hms(ms[0].get("start_s")))] for canonical, ms in top]
+    rows = [
+        [
+            _e(canonical),
+            _e(ms[0]["entity_type"]),
+            _e(len(ms)),
+            _e(", ".join(sorted({m["surface"] for m in ms}))),
+            _e(hms(ms[0].get("start_s"))),
+        ]
+        for canonical, ms in top
+    ]
     shown = f'<p class="muted">{len(top)} most mentioned of {len(groups)} entities.</p>' if groups else ""
-    out = "<h2>Top entities</h2>" + shown + (_table(["entity", "type", "mentions", "as said", "first at"], rows, {2})
-                                     if rows else "<p>No entity mentions found.</p>")
+    out = (
+        "<h2>Top entities</h2>"
+        + shown
+        + (
+            _table(["entity", "type", "mentions", "as said", "first at"], rows, {2})
+            if rows
+            else "<p>No entity mentions found.</p>"
+        )
+    )
     qrows = []
     for q in quantities:
         a = q["start_char"] - q["s_start"]
         b = a + (q["end_char"] - q["start_char"])
         s = q["sentence"]
         context = f"{_e(s[:a])}<mark>{_e(s[a:b])}</mark>{_e(s[b:])}"
-        qrows.append([_e(hms(q.get("start_s"))), _e(names.get(q.get("speaker_id")) or q.get("speaker_id") or "?"),
-                      _e(q["surface"]), _e(_money(q)), context])
-    return out + "<h2>Numbers said</h2>" + (_table(["at", "who", "said", "value", "sentence"], qrows)
-                                            if qrows else "<p>No dollar, percent or multiple figures.</p>")
+        qrows.append(
+            [
+                _e(hms(q.get("start_s"))),
+                _e(names.get(q.get("speaker_id")) or q.get("speaker_id") or "?"),
+                _e(q["surface"]),
+                _e(_money(q)),
+                context,
+            ]
+        )
+    return (
+        out
+        + "<h2>Numbers said</h2>"
+        + (
+            _table(["at", "who", "said", "value", "sentence"], qrows)
+            if qrows
+            else "<p>No dollar, percent or multiple figures.</p>"
+        )
+    )
 
 
 def render_events(events: list[Row], turns: list[Row], names: dict[str | None, str]) -> str:
     by_turn = {t["turn_idx"]: t for t in turns}
-    rows = [[_e(hms(ev.get("start_s"))), _e(ev["kind"]), _e(ev["surface"]),
-             _e(names.get(by_turn.get(ev.get("turn_idx"), {}).get("speaker_id")) or "?")] for ev in events]
-    return "<h2>Events</h2>" + (_table(["at", "kind", "as written", "during turn of"], rows)
-                                if rows else "<p>No non-speech events.</p>")
+    rows = [
+        [
+            _e(hms(ev.get("start_s"))),
+            _e(ev["kind"]),
+            _e(ev["surface"]),
+            _e(names.get(by_turn.get(ev.get("turn_idx"), {}).get("speaker_id")) or "?"),
+        ]
+        for ev in events
+    ]
+    return "<h2>Events</h2>" + (
+        _table(["at", "kind", "as written", "during turn of"], rows) if rows else "<p>No non-speech events.</p>"
+    )
 
 
 def render_quality(dq: list[Row], dq_run: str | None, issues: list[Row]) -> str:
     headers = ["result", "table", "expectation", "column", "observed", "kind"]
 
     def rows(ok: bool) -> list[list[str]]:
-        return [[('<span class="ok">ok</span>' if ok else '<span class="fail">failed</span>'), _e(r["table_name"]),
-                 _e(r["expectation"]), _e(r.get("column_name")), _e(_clip(str(r["observed"]), 160)),
-                 "blocking" if r["blocking"] else "warning"] for r in dq if bool(r["success"]) == ok]
+        return [
+            [
+                ('<span class="ok">ok</span>' if ok else '<span class="fail">failed</span>'),
+                _e(r["table_name"]),
+                _e(r["expectation"]),
+                _e(r.get("column_name")),
+                _e(_clip(str(r["observed"]), 160)),
+                "blocking" if r["blocking"] else "warning",
+            ]
+            for r in dq
+            if bool(r["success"]) == ok
+        ]
 
     failed, passed = rows(False), rows(True)
-    head = (f"<p>{len(dq)} checks of run {_e(dq_run)}, {len(failed)} failed (they cover the whole batch the "
-            "episode was validated in).</p>" if dq_run else "<p>No data-quality results recorded for this episode.</p>")
+    head = (
+        f"<p>{len(dq)} checks of run {_e(dq_run)}, {len(failed)} failed (they cover the whole batch the "
+        "episode was validated in).</p>"
+        if dq_run
+        else "<p>No data-quality results recorded for this episode.</p>"
+    )
     # Passing checks are many and dull: folded away, while failures stay in plain sight.
     body = (_table(headers, failed) if failed else "") + (
-        f"<details><summary>{len(passed)} passed checks</summary>{_table(headers, passed)}</details>" if passed else "")
+        f"<details><summary>{len(passed)} passed checks</summary>{_table(headers, passed)}</details>" if passed else ""
+    )
     irows = [[_e(i["severity"]), _e(i["code"]), _e(i["location"]), _e(i["message"]), _e(i["run_id"])] for i in issues]
-    return ("<h2>Data quality</h2>" + head + body +
-            "<h3>Issues</h3>" + (_table(["severity", "code", "location", "message", "run"], irows)
-                                 if irows else "<p>No issues recorded for this episode.</p>"))
+    return (
+        "<h2>Data quality</h2>"
+        + head
+        + body
+        + "<h3>Issues</h3>"
+        + (
+            _table(["severity", "code", "location", "message", "run"], irows)
+            if irows
+            else "<p>No issues recorded for this episode.</p>"
+        )
+    )
 
 
 def render_transcript(turns: list[Row], chapters: list[Row], events: list[Row], names: dict[str | None, str]) -> str:
@@ -391,8 +516,10 @@ def render_transcript(turns: list[Row], chapters: list[Row], events: list[Row], 
         while pending and pending[0]["start_char"] < t["end_char"]:
             c = pending.pop(0)
             mid = ' <span class="muted">(starts inside this turn)</span>' if c["start_char"] > t["start_char"] else ""
-            parts.append(f'<h3 id="ch{_e(c["chapter_idx"])}">{_e(c["chapter_idx"] + 1)}. '
-                         f"{_e(c['title'] or '(untitled)')} · {_e(hms(c['start_s']))}{mid}</h3>")
+            parts.append(
+                f'<h3 id="ch{_e(c["chapter_idx"])}">{_e(c["chapter_idx"] + 1)}. '
+                f"{_e(c['title'] or '(untitled)')} · {_e(hms(c['start_s']))}{mid}</h3>"
+            )
         text, pos, body = t["text"], 0, []
         for ev in sorted(evs.get(t["turn_idx"], []), key=lambda e: e["start_char"]):
             cut = min(max(ev["start_char"] - t["start_char"], pos), len(text))
@@ -401,9 +528,11 @@ def render_transcript(turns: list[Row], chapters: list[Row], events: list[Row], 
         body.append(_e(text[pos:]))
         known = t.get("speaker_id") is not None and (t.get("attribution_confidence") or 0) >= LOW_CONFIDENCE
         cls = "turn bc" if t.get("is_backchannel") else "turn"
-        parts.append(f'<p class="{cls}" id="t{_e(t["turn_idx"])}"><span class="t">{_e(hms(t.get("start_s")))}</span>'
-                     f'<span class="spk{"" if known else " muted"}">{_e(_speaker_label(t, names))}</span>'
-                     f'<span class="txt">{"".join(body)}</span></p>')
+        parts.append(
+            f'<p class="{cls}" id="t{_e(t["turn_idx"])}"><span class="t">{_e(hms(t.get("start_s")))}</span>'
+            f'<span class="spk{"" if known else " muted"}">{_e(_speaker_label(t, names))}</span>'
+            f'<span class="txt">{"".join(body)}</span></p>'
+        )
     for c in pending:
         parts.append(f'<h3 id="ch{_e(c["chapter_idx"])}">{_e(c["chapter_idx"] + 1)}. {_e(c["title"])}</h3>')
     return "".join(parts)
@@ -426,7 +555,8 @@ def render_page(data: dict[str, Any]) -> str:
         render_transcript(data["turns"], data["chapters"], data["events"], names),
     ]
     title = _e(f"{ep.get('title') or ep['episode_id']} — Transcript Lake")
-    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{title}</title><style>{CSS}</style></head><body>\n" + "\n".join(sections) +
-            "\n</body></html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title}</title><style>{CSS}</style></head><body>\n" + "\n".join(sections) + "\n</body></html>\n"
+    )

@@ -41,7 +41,8 @@ def rebuild_index(lake: Path, snapshot_id: int) -> None:
                FROM sentences s
                JOIN turns t USING (episode_id, turn_idx)
                LEFT JOIN speakers sp ON sp.episode_id = t.episode_id AND sp.speaker_id = t.speaker_id
-               JOIN episodes e USING (episode_id)""").arrow()
+               JOIN episodes e USING (episode_id)"""
+        ).arrow()
     finally:
         source.close()
     con = new_connection()
@@ -68,7 +69,8 @@ def search(lake: Path, text: str, limit: int = 10) -> list[dict]:
         """SELECT score, episode_id, title, sentence_idx, start_s, coalesce(speaker_name, speaker_id) AS speaker, text
            FROM (SELECT *, fts_main_docs.match_bm25(doc_id, ?) AS score FROM docs)
            WHERE score IS NOT NULL ORDER BY score DESC, episode_id, sentence_idx LIMIT ?""",
-        [text, limit]).fetchall()
+        [text, limit],
+    ).fetchall()
     con.close()
     keys = ("score", "episode_id", "title", "sentence_idx", "start_s", "speaker", "text")
     return [dict(zip(keys, row, strict=True)) for row in rows]

@@ -171,8 +171,16 @@ def align(
     fit = None
     if chapters:
         fit = _place_chapters(
-            chapters, begin, total, given_anchors, sentence_texts, chapter_titles, turn_start,
-            sentence_turn is not None, duration_s, backchannel,
+            chapters,
+            begin,
+            total,
+            given_anchors,
+            sentence_texts,
+            chapter_titles,
+            turn_start,
+            sentence_turn is not None,
+            duration_s,
+            backchannel,
         )
     # Merge: every anchor is (sentence, time, error at the anchor).
     merged: dict[int, tuple[float, float]] = {

@@ -160,9 +160,7 @@ def load_people(reference_dir: Path) -> dict[str, list[Person]]:
     path = Path(reference_dir) / "people.csv"
     if not path.is_file():
         return {}
-    lines = [
-        ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")
-    ]
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
     out: dict[str, list[Person]] = {}
     for row in csv.DictReader(lines):
         show, name = (row.get("show") or "").strip(), (row.get("name") or "").strip()
@@ -170,9 +168,7 @@ def load_people(reference_dir: Path) -> dict[str, list[Person]]:
             continue
         role = (row.get("role") or "other").strip().lower()
         aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
-        out.setdefault(normalise_show(show), []).append(
-            Person(name, role if role in ROLES else "other", aliases)
-        )
+        out.setdefault(normalise_show(show), []).append(Person(name, role if role in ROLES else "other", aliases))
     return out
 
 
@@ -237,9 +233,11 @@ def candidates(
         for rx in _TITLE_GUEST:
             title_guests += [g for g in rx.findall(title) if not any(_same_person(g, h) for h in title_hosts)]
     # a named person hosts if they host this show; with no show known, if they host any show we know
-    known_hosts = [p for p in regulars if p.role == "host"] if regulars else [
-        p for ppl in people_by_show.values() for p in ppl if p.role == "host"
-    ]
+    known_hosts = (
+        [p for p in regulars if p.role == "host"]
+        if regulars
+        else [p for ppl in people_by_show.values() for p in ppl if p.role == "host"]
+    )
     named_hosts: list[Person] = []
     for name in named:
         host = next((p for p in known_hosts if _same_person(p, name)), None)
@@ -542,9 +540,7 @@ def _labelled(turns: Sequence[TurnView], people: Sequence[Person]) -> list[Attri
             canon[k] = (slug(p.name), p.name, p.role)
             continue
         longer = [
-            k2
-            for k2 in raw
-            if k2 != k and set(k.split("-")) < set(k2.split("-")) and not _GENERIC.match(raw[k2])
+            k2 for k2 in raw if k2 != k and set(k.split("-")) < set(k2.split("-")) and not _GENERIC.match(raw[k2])
         ]
         if len(longer) == 1:
             canon[k] = (longer[0], None, None)
@@ -579,11 +575,7 @@ def _labelled(turns: Sequence[TurnView], people: Sequence[Person]) -> list[Attri
             continue
         name = names.get(sid)
         conf = 1.0 if k is not None else _continuation_confidence(turns[t])
-        out.append(
-            Attribution(
-                sid, name, roles.get(sid, "unknown"), "labelled" if k is not None else "inferred", conf
-            )
-        )
+        out.append(Attribution(sid, name, roles.get(sid, "unknown"), "labelled" if k is not None else "inferred", conf))
     return out
 
 
@@ -618,9 +610,7 @@ def _labelled_roles(
         if sid in roles or not name:
             continue
         first = re.escape(name.split()[0])
-        if re.search(
-            rf"co-?hosts?,?\s+(?:is\s+)?{first}\b|hosts? today (?:is|are)[^.]*\b{first}\b", joined, re.I
-        ):
+        if re.search(rf"co-?hosts?,?\s+(?:is\s+)?{first}\b|hosts? today (?:is|are)[^.]*\b{first}\b", joined, re.I):
             roles[sid] = "host"
         elif re.search(rf"\bguests?\b[^.]{{0,80}}\b{first}\b", joined, re.I):
             roles[sid] = "guest"
@@ -781,9 +771,7 @@ def _posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[li
 
     # the first present host in candidate order (header hosts come first) is the main host: the
     # initial state prefers them; afterwards the return-to-interlocutor transition carries identity
-    opener = next(
-        (i for t in range(min(3, n)) for i in sorted(ids(cues.intro[t])) if ppl[i].role == "host"), None
-    )
+    opener = next((i for t in range(min(3, n)) for i in sorted(ids(cues.intro[t])) if ppl[i].role == "host"), None)
     primary = opener if opener is not None else next((i for i, p in enumerate(ppl) if p.role == "host"), None)
     emit = np.zeros((n, m))
     for t, turn in enumerate(turns):
@@ -886,10 +874,12 @@ def _posteriors(turns: Sequence[TurnView], people: Sequence[Person]) -> tuple[li
         weights = [(lex, length) for lex in LEX_WEIGHTS for length in LEN_WEIGHTS]
         members = np.repeat(post[None], len(weights), axis=0)
         for _ in range(EM_ITERATIONS):
-            profiles = np.stack([
-                _lexical(counts, bg, member, use, lex) + _length(loglen, member, use, length)
-                for member, (lex, length) in zip(members, weights, strict=True)
-            ])
+            profiles = np.stack(
+                [
+                    _lexical(counts, bg, member, use, lex) + _length(loglen, member, use, length)
+                    for member, (lex, length) in zip(members, weights, strict=True)
+                ]
+            )
             # a back-channel carries no voice of its own: among the listeners, the one who takes most
             # turns (the lead interviewer) is likeliest to be the one saying "Right."
             share = (members * use[None, :, None]).sum(axis=1) + 1.0
@@ -938,7 +928,6 @@ def attribute_turns(turns: Sequence[TurnView], people: Sequence[Person]) -> list
 # ---------------------------------------------------------------- unmarked text
 
 
-
 def is_backchannel_text(text: str) -> bool:
     """Short acknowledgement such as 'Right.', 'Yeah, yeah.', 'Mm-hmm.' (one definition, in tasks.enrich)."""
     return is_backchannel(text)
@@ -968,9 +957,26 @@ _BND_FIRST = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine)\b", re.I)
 _BND_SECOND = re.compile(r"\b(?:you|you're|you've|your|yours)\b", re.I)
 BND_WINDOW = 3
 BND_FEATURES = (
-    "bias", "prev_real_q", "prev_tag_q", "cur_bc", "prev_bc", "next_bc", "cur_opener", "q_then_opener",
-    "cur_cont", "cur_thanks", "cur_voc", "prev_voc_end", "prev_dash", "cur_q_after_q", "cur_first", "prev_second",
-    "log_len_cur", "log_len_prev", "lex_sim", "lex_depth",
+    "bias",
+    "prev_real_q",
+    "prev_tag_q",
+    "cur_bc",
+    "prev_bc",
+    "next_bc",
+    "cur_opener",
+    "q_then_opener",
+    "cur_cont",
+    "cur_thanks",
+    "cur_voc",
+    "prev_voc_end",
+    "prev_dash",
+    "cur_q_after_q",
+    "cur_first",
+    "prev_second",
+    "log_len_cur",
+    "log_len_prev",
+    "lex_sim",
+    "lex_depth",
 )
 
 
@@ -1052,8 +1058,26 @@ def _bnd_fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> np.ndarray:
 # fitted by bench/eval_speakers.py --fit on the labelled corpus files (logistic regression over ``BND_FEATURES``,
 # then Platt scaling on leave-one-file-out scores, then the emission threshold that maximises F1 on those)
 BND_WEIGHTS: tuple[float, ...] = (
-    -0.0927, 1.0135, -0.4336, 1.2316, -0.1957, 0.2981, 0.7779, 1.1288, -0.5477, 0.4577,
-    0.794, 0.6962, -0.4183, -1.1525, 0.3223, 0.1593, -0.6625, -0.1267, -1.2919, 0.5951,
+    -0.0927,
+    1.0135,
+    -0.4336,
+    1.2316,
+    -0.1957,
+    0.2981,
+    0.7779,
+    1.1288,
+    -0.5477,
+    0.4577,
+    0.794,
+    0.6962,
+    -0.4183,
+    -1.1525,
+    0.3223,
+    0.1593,
+    -0.6625,
+    -0.1267,
+    -1.2919,
+    0.5951,
 )
 BND_PLATT: tuple[float, float] = (0.6658, -0.688)
 BND_EMIT = 0.25

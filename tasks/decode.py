@@ -154,7 +154,5 @@ def decode(data: bytes) -> Decoded:
         enc = best.encoding
         text = str(best)
     text = _normalise_newlines(text)
-    note = Finding(
-        "legacy_encoding", "warning", f"not valid UTF-8 (byte {bad_at}); decoded as {enc}", f"byte {bad_at}"
-    )
+    note = Finding("legacy_encoding", "warning", f"not valid UTF-8 (byte {bad_at}); decoded as {enc}", f"byte {bad_at}")
     return Decoded(text, enc, (note,))

@@ -28,22 +28,40 @@ def load_fillers(path: Path) -> tuple[str, ...]:
         rows = csv.DictReader(line for line in handle if not line.startswith("#"))
         return tuple(row["filler"].strip().lower() for row in rows if row["filler"].strip())
 
+
 # Short acknowledgements: a turn made only of these (at most four words) is a back-channel.
 BACKCHANNEL_WORDS = frozenset(
     """yeah yes yep yup right okay ok sure exactly totally true absolutely definitely correct wow oh no nope
     mm-hmm mhm uh-huh hmm huh ah interesting cool great nice amazing incredible indeed thanks""".split()
 )
-BACKCHANNEL_PHRASES = frozenset({
-    "of course", "that's right", "that's true", "i see", "got it", "no way", "for sure", "fair enough",
-    "good point", "thank you", "oh my god", "makes sense", "that's it",
-})
+BACKCHANNEL_PHRASES = frozenset(
+    {
+        "of course",
+        "that's right",
+        "that's true",
+        "i see",
+        "got it",
+        "no way",
+        "for sure",
+        "fair enough",
+        "good point",
+        "thank you",
+        "oh my god",
+        "makes sense",
+        "that's it",
+    }
+)
 
 _WH_WORDS = "who|whom|whose|what|when|where|why|how|which"
-_AUX = ("do|does|did|is|are|was|were|am|can|could|will|would|shall|should|have|has|had|may|might|must"
-        "|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|can't|couldn't|won't|wouldn't|shouldn't"
-        "|haven't|hasn't")
-_TAG_ENDINGS = r"(?:,\s*(?:right|no|correct|yeah|huh|okay|eh)|(?:isn't|aren't|wasn't|don't|doesn't|didn't|won't|can't|"\
-               r"wouldn't|shouldn't|haven't|hasn't)\s+(?:it|he|she|they|you|we|i|that|there))\s*\?[\"”’')]*$"
+_AUX = (
+    "do|does|did|is|are|was|were|am|can|could|will|would|shall|should|have|has|had|may|might|must"
+    "|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|can't|couldn't|won't|wouldn't|shouldn't"
+    "|haven't|hasn't"
+)
+_TAG_ENDINGS = (
+    r"(?:,\s*(?:right|no|correct|yeah|huh|okay|eh)|(?:isn't|aren't|wasn't|don't|doesn't|didn't|won't|can't|"
+    r"wouldn't|shouldn't|haven't|hasn't)\s+(?:it|he|she|they|you|we|i|that|there))\s*\?[\"”’')]*$"
+)
 
 
 def normalise_backchannel(text: str) -> str:
@@ -67,11 +85,16 @@ def sentence_features(sentences: pl.DataFrame, fillers: Sequence[str] = DEFAULT_
     lower = text.str.to_lowercase()
     is_question = text.str.contains(r"\?[\"”’')\]]*$")
     kind = (
-        pl.when(~is_question).then(None)
-        .when(lower.str.contains(_TAG_ENDINGS)).then(pl.lit("tag"))
-        .when(lower.str.contains(rf"^\W*(?:and |but |so |well |okay |ok )?(?:{_WH_WORDS})\b")).then(pl.lit("wh"))
-        .when(lower.str.contains(r"\bor\b[^?]*\?") & lower.str.contains(rf"^\W*(?:{_AUX})\b")).then(pl.lit("choice"))
-        .when(lower.str.contains(rf"^\W*(?:and |but |so |well |okay |ok )?(?:{_AUX})\b")).then(pl.lit("yes_no"))
+        pl.when(~is_question)
+        .then(None)
+        .when(lower.str.contains(_TAG_ENDINGS))
+        .then(pl.lit("tag"))
+        .when(lower.str.contains(rf"^\W*(?:and |but |so |well |okay |ok )?(?:{_WH_WORDS})\b"))
+        .then(pl.lit("wh"))
+        .when(lower.str.contains(r"\bor\b[^?]*\?") & lower.str.contains(rf"^\W*(?:{_AUX})\b"))
+        .then(pl.lit("choice"))
+        .when(lower.str.contains(rf"^\W*(?:and |but |so |well |okay |ok )?(?:{_AUX})\b"))
+        .then(pl.lit("yes_no"))
         .otherwise(pl.lit("other"))
     )
     return sentences.with_columns(
@@ -97,19 +120,73 @@ def sentiment(texts: Sequence[str]) -> list[float]:
 
 # --- numbers said -------------------------------------------------------------------------
 
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mm": 1e6, "billion": 1e9, "b": 1e9, "bn": 1e9,
-           "trillion": 1e12, "t": 1e12, "tn": 1e12}
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
-                 "fifty": 50, "hundred": 100, "a hundred": 100, "a thousand": 1000, "a million": 1e6,
-                 "a billion": 1e9, "a trillion": 1e12, "half": 0.5, "a couple": 2, "a dozen": 12, "dozen": 12}
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mm": 1e6,
+    "billion": 1e9,
+    "b": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+    "t": 1e12,
+    "tn": 1e12,
+}
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "a hundred": 100,
+    "a thousand": 1000,
+    "a million": 1e6,
+    "a billion": 1e9,
+    "a trillion": 1e12,
+    "half": 0.5,
+    "a couple": 2,
+    "a dozen": 12,
+    "dozen": 12,
+}
 _UNIT_WORDS = {
-    "percent": "percent", "%": "percent", "per cent": "percent", "x": "x", "times": "x", "fold": "x",
-    "years": "duration_years", "year": "duration_years", "months": "duration_months", "month": "duration_months",
-    "weeks": "duration_weeks", "week": "duration_weeks", "days": "duration_days", "day": "duration_days",
-    "hours": "duration_hours", "hour": "duration_hours", "minutes": "duration_minutes", "seconds": "duration_s",
-    "gigawatts": "gigawatts", "gigawatt": "gigawatts", "megawatts": "megawatts", "watts": "watts",
-    "dollars": "usd", "bucks": "usd",
+    "percent": "percent",
+    "%": "percent",
+    "per cent": "percent",
+    "x": "x",
+    "times": "x",
+    "fold": "x",
+    "years": "duration_years",
+    "year": "duration_years",
+    "months": "duration_months",
+    "month": "duration_months",
+    "weeks": "duration_weeks",
+    "week": "duration_weeks",
+    "days": "duration_days",
+    "day": "duration_days",
+    "hours": "duration_hours",
+    "hour": "duration_hours",
+    "minutes": "duration_minutes",
+    "seconds": "duration_s",
+    "gigawatts": "gigawatts",
+    "gigawatt": "gigawatts",
+    "megawatts": "megawatts",
+    "watts": "watts",
+    "dollars": "usd",
+    "bucks": "usd",
 }
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDNUM = "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
@@ -148,8 +225,11 @@ def quantities(text: str) -> list[Quantity]:
         is_word = not num[0].isdigit()
         if is_word and not (scale or unit or currency):
             continue
-        if num[0].isdigit() and match.start("num") > 0 and (text[match.start("num") - 1].isalnum()
-                                                              or text[match.start("num") - 1] in "-."):
+        if (
+            num[0].isdigit()
+            and match.start("num") > 0
+            and (text[match.start("num") - 1].isalnum() or text[match.start("num") - 1] in "-.")
+        ):
             continue  # part of a name or version such as GPT-4 or v3.1
         if match.end() < len(text) and text[match.end()].isalnum():
             continue  # an ordinal (4th) or a code (A100s is kept by the unit, 3rd is not a count)
@@ -168,7 +248,7 @@ def quantities(text: str) -> list[Quantity]:
         end = match.end()
         while end > match.start() and text[end - 1].isspace():
             end -= 1
-        found.append(Quantity(match.start(), end, text[match.start():end], low, max(low, high), kind))
+        found.append(Quantity(match.start(), end, text[match.start() : end], low, max(low, high), kind))
     return found
 
 
@@ -222,8 +302,11 @@ def _tfidf(docs: list[Counter[str]], top_n: int, min_count: int) -> list[list[tu
     ranked = []
     for doc in docs:
         total = sum(doc.values()) or 1
-        scores = [(term, (count / total) * (math.log((1 + len(docs)) / (1 + df[term])) + 1.0))
-                  for term, count in doc.items() if count >= min_count]
+        scores = [
+            (term, (count / total) * (math.log((1 + len(docs)) / (1 + df[term])) + 1.0))
+            for term, count in doc.items()
+            if count >= min_count
+        ]
         ranked.append(_top(scores, top_n))
     return ranked
 
@@ -231,7 +314,7 @@ def _tfidf(docs: list[Counter[str]], top_n: int, min_count: int) -> list[list[tu
 def _slices(text: str, n: int) -> list[str]:
     words = text.split()
     size = max(1, -(-len(words) // n))
-    return [" ".join(words[i:i + size]) for i in range(0, len(words), size)]
+    return [" ".join(words[i : i + size]) for i in range(0, len(words), size)]
 
 
 def _terms(text: str) -> Counter[str]:

@@ -168,9 +168,7 @@ def build_gazetteer(entities: Iterable[Entity]) -> Gazetteer:
         if strong and len(key) >= _FUZZY_MIN_LEN and n_words in fuzzy:
             fuzzy[n_words].setdefault(key, min(f.entity for f in strong))
     index = {e.entity_id: i for i, e in enumerate(ents)}
-    licensors = tuple(
-        frozenset({i} | {index[c] for c in e.context_ids if c in index}) for i, e in enumerate(ents)
-    )
+    licensors = tuple(frozenset({i} | {index[c] for c in e.context_ids if c in index}) for i, e in enumerate(ents))
     return Gazetteer(
         entities=ents,
         automaton=automaton,
@@ -286,10 +284,20 @@ def find_mentions(
         s = bisect.bisect_right(starts, hit.start) - 1
         if s < 0 or hit.end > spans[s][1]:
             continue  # straddles a sentence boundary: not a name as said
-        surface = text[hit.start:hit.end]
+        surface = text[hit.start : hit.end]
         if hit.entity < 0:
-            mentions.append(Mention(hit.start, hit.end, s, surface, "candidate:" + _slug(surface),
-                                    " ".join(surface.split()), "unknown", "candidate"))
+            mentions.append(
+                Mention(
+                    hit.start,
+                    hit.end,
+                    s,
+                    surface,
+                    "candidate:" + _slug(surface),
+                    " ".join(surface.split()),
+                    "unknown",
+                    "candidate",
+                )
+            )
         else:
             e = ents[hit.entity]
             mentions.append(Mention(hit.start, hit.end, s, surface, e.entity_id, e.canonical, e.entity_type, hit.kind))
@@ -329,8 +337,9 @@ def _free(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     return not ((i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end))
 
 
-def _fuzzy_hits(text: str, tokens: list[tuple[int, int]], first_words: set[int], gaz: Gazetteer,
-                taken: list[tuple[int, int]]) -> list[_Hit]:
+def _fuzzy_hits(
+    text: str, tokens: list[tuple[int, int]], first_words: set[int], gaz: Gazetteer, taken: list[tuple[int, int]]
+) -> list[_Hit]:
     by_gram: dict[int, dict[str, list[tuple[int, int]]]] = {1: {}, 2: {}}
     for a, b, k in _grams(text, tokens):
         gram = text[a:b].lower()
@@ -376,14 +385,15 @@ def _headings(text: str, tokens: list[tuple[int, int]], spans: list[tuple[int, i
     return out
 
 
-def _candidate_hits(text: str, tokens: list[tuple[int, int]], spans: list[tuple[int, int]], first_words: set[int],
-                    gaz: Gazetteer) -> list[_Hit]:
+def _candidate_hits(
+    text: str, tokens: list[tuple[int, int]], spans: list[tuple[int, int]], first_words: set[int], gaz: Gazetteer
+) -> list[_Hit]:
     headings = _headings(text, tokens, spans)
     hits = []
     run: list[tuple[int, int]] = []
 
     def flush() -> None:
-        while run and (run[0][0] in first_words or text[run[0][0]:run[0][1]].lower() in _FUNCTION_WORDS):
+        while run and (run[0][0] in first_words or text[run[0][0] : run[0][1]].lower() in _FUNCTION_WORDS):
             run.pop(0)
         if len(run) >= 2:
             a, b = run[0][0], run[-1][1]

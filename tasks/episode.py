@@ -61,21 +61,26 @@ def parse_bytes(data: bytes, source_path: str) -> tuple[ParsedDocument, Decoded]
     return detect_and_parse(decoded.text, source_path), decoded
 
 
-def build_episode(
-    data: bytes, source_path: str, settings: Settings, episode_id: str | None = None
-) -> EpisodeResult:
+def build_episode(data: bytes, source_path: str, settings: Settings, episode_id: str | None = None) -> EpisodeResult:
     """All table rows for one file. Raises InputError for a file that cannot become an episode."""
     doc, decoded = parse_bytes(data, source_path)
     seg = segment(doc)
     if not seg.sentences:
         raise InputError("no_transcript_text", "the file holds no spoken text after cleaning")
     episode_id = episode_id or episode_id_for(doc, source_path)
-    frames = episode_frames(doc, seg, raw_text=decoded.text, episode_id=episode_id, source_path=source_path,
-                            settings=settings)
+    frames = episode_frames(
+        doc, seg, raw_text=decoded.text, episode_id=episode_id, source_path=source_path, settings=settings
+    )
     header = HeaderPeople.from_metadata(doc.metadata)
     unmarked = is_unmarked_dialogue([t.label for t in seg.turns], header)
-    return EpisodeResult(episode_id, doc.format, doc.confidence, decoded.encoding, frames,
-                         decoded.findings + doc.findings + ((unmarked_dialogue_finding(header),) if unmarked else ()))
+    return EpisodeResult(
+        episode_id,
+        doc.format,
+        doc.confidence,
+        decoded.encoding,
+        frames,
+        decoded.findings + doc.findings + ((unmarked_dialogue_finding(header),) if unmarked else ()),
+    )
 
 
 def _given_times(seg: Segmented) -> list[tuple[float, float, str, float] | None]:
@@ -136,25 +141,31 @@ def episode_frames(
             "turn_idx": [s.turn_idx for s in seg.sentences],
             "start_char": [s.start for s in seg.sentences],
             "end_char": [s.end for s in seg.sentences],
-            "text": [text[s.start:s.end] for s in seg.sentences],
+            "text": [text[s.start : s.end] for s in seg.sentences],
             "flag": pl.Series([s.flag for s in seg.sentences], dtype=pl.String),
         },
         schema_overrides={"sentence_idx": pl.Int64},
     )
     sentences = enrich.sentence_features(sentences, settings.fillers)
-    turn_texts = [text[t.start:t.end] for t in seg.turns]
+    turn_texts = [text[t.start : t.end] for t in seg.turns]
     backchannel = [enrich.is_backchannel(t) for t in turn_texts]
     sentence_turn = [s.turn_idx for s in seg.sentences]
     alignment = align(
-        sentences["n_words"].to_list(), _given_times(seg), [c.start_s for c in doc.chapters],
-        sentence_texts=sentences["text"].to_list(), chapter_titles=[c.title for c in doc.chapters],
-        sentence_turn=sentence_turn, backchannel=[backchannel[t] for t in sentence_turn],
+        sentences["n_words"].to_list(),
+        _given_times(seg),
+        [c.start_s for c in doc.chapters],
+        sentence_texts=sentences["text"].to_list(),
+        chapter_titles=[c.title for c in doc.chapters],
+        sentence_turn=sentence_turn,
+        backchannel=[backchannel[t] for t in sentence_turn],
         stamps=_stamped_sentences(seg),
     )
 
     # Chapters tile the clean text: each starts at its first sentence, the next one's start ends it.
-    chapter_starts = [0 if i == 0 else (seg.sentences[p.first_sentence].start if p.first_sentence < len(seg.sentences)
-                      else len(text)) for i, p in enumerate(alignment.chapters)]
+    chapter_starts = [
+        0 if i == 0 else (seg.sentences[p.first_sentence].start if p.first_sentence < len(seg.sentences) else len(text))
+        for i, p in enumerate(alignment.chapters)
+    ]
     chapter_ends = [*chapter_starts[1:], len(text)] if chapter_starts else []
 
     def chapter_at(char: int) -> int | None:
@@ -181,7 +192,9 @@ def episode_frames(
     hosts, guests = header.hosts, header.guests
     attributions = attribute(
         [TurnView(turn_texts[i], words_by_turn.get(i, 0), t.label, backchannel[i]) for i, t in enumerate(seg.turns)],
-        show=meta.get("show"), header=header, people_by_show=settings.people_by_show,
+        show=meta.get("show"),
+        header=header,
+        people_by_show=settings.people_by_show,
         title=meta.get("episode_title") or doc.title,
     )
 
@@ -203,29 +216,38 @@ def episode_frames(
             # The file timed this turn's own edges (a cue per turn): those times are given, even
             # where the sentences inside had to be interpolated.
             start_s, end_s, time_source, time_error_s = turn.timed[0].start_s, turn.timed[-1].end_s, "given", 0.0
-        turn_rows.append({
-            "turn_idx": i,
-            "speaker_id": attribution.speaker_id,
-            "attribution": attribution.attribution,
-            "attribution_confidence": attribution.confidence,
-            "chapter_idx": chapter_at(turn.start),
-            "start_char": turn.start,
-            "end_char": turn.end,
-            "start_s": start_s,
-            "end_s": end_s,
-            "time_source": time_source,
-            "time_error_s": time_error_s,
-            "n_words": words_by_turn.get(i, 0),
-            "is_backchannel": backchannel[i],
-            "is_interrupted": turn.is_interrupted,
-            "text": turn_texts[i],
-        })
+        turn_rows.append(
+            {
+                "turn_idx": i,
+                "speaker_id": attribution.speaker_id,
+                "attribution": attribution.attribution,
+                "attribution_confidence": attribution.confidence,
+                "chapter_idx": chapter_at(turn.start),
+                "start_char": turn.start,
+                "end_char": turn.end,
+                "start_s": start_s,
+                "end_s": end_s,
+                "time_source": time_source,
+                "time_error_s": time_error_s,
+                "n_words": words_by_turn.get(i, 0),
+                "is_backchannel": backchannel[i],
+                "is_interrupted": turn.is_interrupted,
+                "text": turn_texts[i],
+            }
+        )
     turns = pl.DataFrame(turn_rows, schema_overrides={"speaker_id": pl.String, "chapter_idx": pl.Int64})
 
     speakers = pl.DataFrame(
         speaker_rows(attributions, [words_by_turn.get(i, 0) for i in range(len(seg.turns))]),
-        schema={"speaker_id": pl.String, "name": pl.String, "role": pl.String, "n_turns": pl.Int64,
-                "n_words": pl.Int64, "talk_share": pl.Float64})
+        schema={
+            "speaker_id": pl.String,
+            "name": pl.String,
+            "role": pl.String,
+            "n_turns": pl.Int64,
+            "n_words": pl.Int64,
+            "talk_share": pl.Float64,
+        },
+    )
 
     chapters = pl.DataFrame(
         {
@@ -233,15 +255,23 @@ def episode_frames(
             "title": [c.title for c in doc.chapters],
             "start_s": [c.start_s for c in doc.chapters],
             "end_s": [*(c.start_s for c in doc.chapters[1:]), max(duration_s, doc.chapters[-1].start_s)]
-            if doc.chapters else [],
+            if doc.chapters
+            else [],
             "start_char": chapter_starts,
             "end_char": chapter_ends,
             "time_source": ["given"] * len(doc.chapters),
             "align_confidence": [p.confidence for p in alignment.chapters],
         },
-        schema={"chapter_idx": pl.Int64, "title": pl.String, "start_s": pl.Float64, "end_s": pl.Float64,
-                "start_char": pl.Int64, "end_char": pl.Int64, "time_source": pl.String,
-                "align_confidence": pl.Float64},
+        schema={
+            "chapter_idx": pl.Int64,
+            "title": pl.String,
+            "start_s": pl.Float64,
+            "end_s": pl.Float64,
+            "start_char": pl.Int64,
+            "end_char": pl.Int64,
+            "time_source": pl.String,
+            "align_confidence": pl.Float64,
+        },
     )
 
     sentence_starts = [s.start for s in seg.sentences]
@@ -252,72 +282,141 @@ def episode_frames(
             "kind": [e.kind for e in seg.events],
             "surface": [e.surface for e in seg.events],
             "turn_idx": [e.turn_idx for e in seg.events],
-            "start_s": [e.start_s if e.start_s is not None else _estimated_time_at(e.at, sentence_starts, timings)
-                        for e in seg.events],
+            "start_s": [
+                e.start_s if e.start_s is not None else _estimated_time_at(e.at, sentence_starts, timings)
+                for e in seg.events
+            ],
         },
-        schema={"event_idx": pl.Int64, "start_char": pl.Int64, "kind": pl.String, "surface": pl.String,
-                "turn_idx": pl.Int64, "start_s": pl.Float64},
+        schema={
+            "event_idx": pl.Int64,
+            "start_char": pl.Int64,
+            "kind": pl.String,
+            "surface": pl.String,
+            "turn_idx": pl.Int64,
+            "start_s": pl.Float64,
+        },
     )
 
     quantity_rows = []
     speaker_of_turn = [a.speaker_id for a in attributions]
     for i, s in enumerate(seg.sentences):
-        for q in enrich.quantities(text[s.start:s.end]):
-            quantity_rows.append({
-                "start_char": s.start + q.start, "end_char": s.start + q.end, "sentence_idx": i,
-                "surface": q.surface, "value_low": q.value_low, "value_high": q.value_high, "unit": q.unit,
-                "speaker_id": speaker_of_turn[s.turn_idx],
-            })
-    quantities = pl.DataFrame(quantity_rows, schema={
-        "start_char": pl.Int64, "end_char": pl.Int64, "sentence_idx": pl.Int64, "surface": pl.String,
-        "value_low": pl.Float64, "value_high": pl.Float64, "unit": pl.String, "speaker_id": pl.String})
+        for q in enrich.quantities(text[s.start : s.end]):
+            quantity_rows.append(
+                {
+                    "start_char": s.start + q.start,
+                    "end_char": s.start + q.end,
+                    "sentence_idx": i,
+                    "surface": q.surface,
+                    "value_low": q.value_low,
+                    "value_high": q.value_high,
+                    "unit": q.unit,
+                    "speaker_id": speaker_of_turn[s.turn_idx],
+                }
+            )
+    quantities = pl.DataFrame(
+        quantity_rows,
+        schema={
+            "start_char": pl.Int64,
+            "end_char": pl.Int64,
+            "sentence_idx": pl.Int64,
+            "surface": pl.String,
+            "value_low": pl.Float64,
+            "value_high": pl.Float64,
+            "unit": pl.String,
+            "speaker_id": pl.String,
+        },
+    )
 
     keyword_rows = []
     chapter_texts = [text[a:b] for a, b in zip(chapter_starts, chapter_ends, strict=True)]
     per_chapter, whole = enrich.keywords(chapter_texts if len(chapter_texts) > 1 else [text])
     if len(chapter_texts) > 1:
         for chapter_idx, ranked in enumerate(per_chapter):
-            keyword_rows += [{"chapter_idx": chapter_idx, "keyword": k, "score": s, "rank": r + 1}
-                             for r, (k, s) in enumerate(ranked)]
+            keyword_rows += [
+                {"chapter_idx": chapter_idx, "keyword": k, "score": s, "rank": r + 1} for r, (k, s) in enumerate(ranked)
+            ]
     keyword_rows += [{"chapter_idx": None, "keyword": k, "score": s, "rank": r + 1} for r, (k, s) in enumerate(whole)]
-    keywords = pl.DataFrame(keyword_rows, schema={"chapter_idx": pl.Int64, "keyword": pl.String,
-                                                  "score": pl.Float64, "rank": pl.Int64})
+    keywords = pl.DataFrame(
+        keyword_rows, schema={"chapter_idx": pl.Int64, "keyword": pl.String, "score": pl.Float64, "rank": pl.Int64}
+    )
 
-    found = find_mentions(text, [(x.start, x.end) for x in seg.sentences], settings.gazetteer) \
-        if settings.gazetteer is not None else []
+    found = (
+        find_mentions(text, [(x.start, x.end) for x in seg.sentences], settings.gazetteer)
+        if settings.gazetteer is not None
+        else []
+    )
     mentions = pl.DataFrame(
-        [{"start_char": m.start, "end_char": m.end, "sentence_idx": m.sentence_idx, "surface": m.surface,
-          "entity_id": m.entity_id, "canonical": m.canonical, "entity_type": m.entity_type,
-          "match_kind": m.match_kind} for m in found],
-        schema={"start_char": pl.Int64, "end_char": pl.Int64, "sentence_idx": pl.Int64, "surface": pl.String,
-                "entity_id": pl.String, "canonical": pl.String, "entity_type": pl.String, "match_kind": pl.String})
+        [
+            {
+                "start_char": m.start,
+                "end_char": m.end,
+                "sentence_idx": m.sentence_idx,
+                "surface": m.surface,
+                "entity_id": m.entity_id,
+                "canonical": m.canonical,
+                "entity_type": m.entity_type,
+                "match_kind": m.match_kind,
+            }
+            for m in found
+        ],
+        schema={
+            "start_char": pl.Int64,
+            "end_char": pl.Int64,
+            "sentence_idx": pl.Int64,
+            "surface": pl.String,
+            "entity_id": pl.String,
+            "canonical": pl.String,
+            "entity_type": pl.String,
+            "match_kind": pl.String,
+        },
+    )
 
-    episode = pl.DataFrame([{
-        "source_path": source_path,
-        "title": meta.get("episode_title") or doc.title,
-        "show": meta.get("show"),
-        "episode_number": int(number) if (number := meta.get("episode_number", "")).isascii() and number.isdigit()
-        else None,
-        "published_on": None,
-        "hosts": hosts,
-        "guests": guests,
-        "language": doc.language,
-        "duration_s": duration_s,
-        "duration_source": alignment.duration_source,
-        "n_chapters": chapters.height,
-        "n_turns": turns.height,
-        "n_sentences": sentences.height,
-        "n_words": int(sentences["n_words"].sum()),
-        "pipeline_version": settings.pipeline_version,
-        "run_id": settings.run_id,
-    }], schema_overrides={"published_on": pl.Date, "hosts": pl.List(pl.String), "guests": pl.List(pl.String),
-                          "language": pl.String, "show": pl.String, "episode_number": pl.Int64, "title": pl.String})
+    episode = pl.DataFrame(
+        [
+            {
+                "source_path": source_path,
+                "title": meta.get("episode_title") or doc.title,
+                "show": meta.get("show"),
+                "episode_number": int(number)
+                if (number := meta.get("episode_number", "")).isascii() and number.isdigit()
+                else None,
+                "published_on": None,
+                "hosts": hosts,
+                "guests": guests,
+                "language": doc.language,
+                "duration_s": duration_s,
+                "duration_source": alignment.duration_source,
+                "n_chapters": chapters.height,
+                "n_turns": turns.height,
+                "n_sentences": sentences.height,
+                "n_words": int(sentences["n_words"].sum()),
+                "pipeline_version": settings.pipeline_version,
+                "run_id": settings.run_id,
+            }
+        ],
+        schema_overrides={
+            "published_on": pl.Date,
+            "hosts": pl.List(pl.String),
+            "guests": pl.List(pl.String),
+            "language": pl.String,
+            "show": pl.String,
+            "episode_number": pl.Int64,
+            "title": pl.String,
+        },
+    )
 
     documents = pl.DataFrame([{"raw_text": raw_text, "clean_text": text, "cleaning_steps": list(seg.steps)}])
 
     frames = {
-        "episodes": episode, "documents": documents, "chapters": chapters, "speakers": speakers, "turns": turns,
-        "sentences": sentences, "mentions": mentions, "quantities": quantities, "events": events,
+        "episodes": episode,
+        "documents": documents,
+        "chapters": chapters,
+        "speakers": speakers,
+        "turns": turns,
+        "sentences": sentences,
+        "mentions": mentions,
+        "quantities": quantities,
+        "events": events,
         "keywords": keywords,
     }
     return {name: frame.with_columns(pl.lit(episode_id).alias("episode_id")) for name, frame in frames.items()}

@@ -178,7 +178,7 @@ def _split_markers(text: str, start: int, stop: int, pieces: list[tuple[str, obj
     chunk = text[start:stop]
     cursor = 0
     for match in TURN_MARKER.finditer(chunk):
-        _add_text(chunk[cursor:match.start()], start + cursor, pieces)
+        _add_text(chunk[cursor : match.start()], start + cursor, pieces)
         pieces.append(("break", None, start + match.start()))
         cursor = match.end()
     _add_text(chunk[cursor:], start + cursor, pieces)
@@ -225,8 +225,15 @@ def _assemble(builders: list[_TurnBuilder]) -> Segmented:
         events.append(Event(tag.kind, tag.surface, base, len(turns) - 1 if turns else None, at))
     clean_text = "\n".join(parts)
     turns = [
-        Turn(t.start, t.end, t.label, i + 1 < len(turns) and bool(_CUT_OFF.search(clean_text[t.start:t.end])),
-             t.flag, t.timed, t.stamps)
+        Turn(
+            t.start,
+            t.end,
+            t.label,
+            i + 1 < len(turns) and bool(_CUT_OFF.search(clean_text[t.start : t.end])),
+            t.flag,
+            t.timed,
+            t.stamps,
+        )
         for i, t in enumerate(turns)
     ]
     return Segmented(clean_text, tuple(turns), tuple(sentences), tuple(events), CLEANING_STEPS)

@@ -65,8 +65,8 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     if len(word) == 1 and word.isupper():
         # An initial ("J. Smith") unless it ends a sentence ("into X. Does"): treat it as an
         # initial only when another initial sits next to it.
-        before = text[max(0, match.start(1) - 4):match.start(1) - 2]
-        after = text[match.end(3):match.end(3) + 2]
+        before = text[max(0, match.start(1) - 4) : match.start(1) - 2]
+        after = text[match.end(3) : match.end(3) + 2]
         if re.fullmatch(r"[A-Z]\.", before.strip()) or re.fullmatch(r"[A-Z]\.", after):
             return False
     return True

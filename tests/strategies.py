@@ -193,9 +193,7 @@ def _episode(eid: str, spec: EpisodeSpec, rows: dict[str, list[dict]]) -> None:
         ch["end_char"] = len(text) if last else chapters[ci + 1]["start_char"]
         ch["end_s"] = duration if last else chapters[ci + 1]["start_s"]
     for t in turns:
-        t["chapter_idx"] = max(
-            (c["chapter_idx"] for c in chapters if c["start_char"] <= t["start_char"]), default=None
-        )
+        t["chapter_idx"] = max((c["chapter_idx"] for c in chapters if c["start_char"] <= t["start_char"]), default=None)
     for s in sentences:
         s["chapter_idx"] = turns[s["turn_idx"]]["chapter_idx"]
 
@@ -244,9 +242,7 @@ def _episode(eid: str, spec: EpisodeSpec, rows: dict[str, list[dict]]) -> None:
             run_id="run0",
         )
     )
-    rows["documents"].append(
-        dict(episode_id=eid, raw_text=text, clean_text=text, cleaning_steps=["identity"])
-    )
+    rows["documents"].append(dict(episode_id=eid, raw_text=text, clean_text=text, cleaning_steps=["identity"]))
     rows["chapters"].extend(chapters)
     rows["speakers"].extend(speakers.values())
     rows["turns"].extend(turns)
@@ -314,8 +310,30 @@ def big_batch(
 
 # --- raw page-text transcripts, for properties of the whole parse -> segment -> rows path ----------
 
-_SPOKEN = ("yeah", "we", "built", "the", "GPU", "Mr.", "Dr.", "2.5", "percent", "it's", "café", "NVIDIA",
-           "so", "but-", "flywheel--", "U.S.", "right", "...", "“quoted”", "e.g.", "100,000", "x-ray")
+_SPOKEN = (
+    "yeah",
+    "we",
+    "built",
+    "the",
+    "GPU",
+    "Mr.",
+    "Dr.",
+    "2.5",
+    "percent",
+    "it's",
+    "café",
+    "NVIDIA",
+    "so",
+    "but-",
+    "flywheel--",
+    "U.S.",
+    "right",
+    "...",
+    "“quoted”",
+    "e.g.",
+    "100,000",
+    "x-ray",
+)
 _ENDINGS = (".", "?", "!", "...", "")
 _TAGS = ("(laughing)", "(upbeat music)", "(applause)", "[Music]")
 

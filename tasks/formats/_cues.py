@@ -42,9 +42,7 @@ class Report:
 
     def findings(self) -> tuple[Finding, ...]:
         extra = [
-            Finding(
-                codes.TOO_MANY_FINDINGS, "warning", f"{n - MAX_FINDINGS_PER_CODE} more '{code}' not listed"
-            )
+            Finding(codes.TOO_MANY_FINDINGS, "warning", f"{n - MAX_FINDINGS_PER_CODE} more '{code}' not listed")
             for code, n in sorted(self._counts.items())
             if n > MAX_FINDINGS_PER_CODE
         ]
@@ -110,9 +108,7 @@ def repair_cues(cues: list[Cue], report: Report) -> list[Cue]:
             continue
         if c.start is not None and c.end is not None:
             if c.end < c.start:
-                report.warn(
-                    codes.CUE_END_BEFORE_START, f"cue {span} ends before it starts; end dropped", c.where()
-                )
+                report.warn(codes.CUE_END_BEFORE_START, f"cue {span} ends before it starts; end dropped", c.where())
                 c.end = None
             elif c.end == c.start:
                 report.warn(codes.ZERO_LENGTH_CUE, f"cue {span} has zero length; text kept", c.where())
@@ -222,8 +218,15 @@ def flag_hallucinations(cues: list[Cue], report: Report) -> None:
         # The same sentence over and over in consecutive segments (decoder stuck on a window). People
         # do echo short lines ("It's happening today." three times across a panel), so only a
         # sentence of five words or more, from one voice, counts.
-        if (i > 0 and n and n == normed[i - 1] and len(n.split()) >= 5 and c.speaker == cues[i - 1].speaker
-                and not c.text.lstrip().startswith(("-", ">>")) and not _TAG_ONLY.fullmatch(c.text)):
+        if (
+            i > 0
+            and n
+            and n == normed[i - 1]
+            and len(n.split()) >= 5
+            and c.speaker == cues[i - 1].speaker
+            and not c.text.lstrip().startswith(("-", ">>"))
+            and not _TAG_ONLY.fullmatch(c.text)
+        ):
             if i - run_start >= 2:
                 flag(c, f"segment repeats the previous {i - run_start} segments")
                 if i - run_start == 2:

@@ -19,8 +19,10 @@ def only_input_errors(reader: str, parse: Parse, *, code: str = codes.UNKNOWN_FO
         except InputError:
             raise
         except RecursionError:
-            raise InputError(codes.JSON_TOO_DEEP if "JSON" in reader else "too_deeply_nested",
-                             f"the {reader} input nests too deeply to read") from None
+            raise InputError(
+                codes.JSON_TOO_DEEP if "JSON" in reader else "too_deeply_nested",
+                f"the {reader} input nests too deeply to read",
+            ) from None
         except Exception as exc:
             raise InputError(code, f"{reader} reader failed: {type(exc).__name__}: {exc}") from exc
 

@@ -8,23 +8,18 @@ from __future__ import annotations
 CODES: dict[str, str] = {
     # decoding (errors)
     "empty_file": "The file is empty or contains only whitespace.",
-    "binary_file": "The file is binary (NUL bytes, control characters or a known binary header), "
-    "not text.",
-    "undecodable": "The bytes are not valid in any supported text encoding "
-    "(UTF-8, UTF-16/32 with BOM, Windows-1252).",
+    "binary_file": "The file is binary (NUL bytes, control characters or a known binary header), not text.",
+    "undecodable": "The bytes are not valid in any supported text encoding (UTF-8, UTF-16/32 with BOM, Windows-1252).",
     # decoding (warnings)
     "mojibake_repaired": "Text that had been decoded with the wrong encoding (e.g. 'Itâ€™s') was repaired.",
-    "legacy_encoding": "The file is not UTF-8; it was decoded as Windows-1252 or another detected "
-    "encoding.",
+    "legacy_encoding": "The file is not UTF-8; it was decoded as Windows-1252 or another detected encoding.",
     # whole-file errors raised by readers
     "unknown_format": "No reader recognises the file's content as a transcript format.",
-    "no_transcript_text": "The file parses but holds no transcript words "
-    "(e.g. RTTM/UEM, an empty Whisper result).",
+    "no_transcript_text": "The file parses but holds no transcript words (e.g. RTTM/UEM, an empty Whisper result).",
     "truncated_json": "The JSON ends before its structure is complete (file cut short).",
     "malformed_json": "The file looks like JSON but is not valid JSON.",
     "json_too_deep": "The JSON nests deeper than the reader accepts (a pathological or hostile file).",
-    "unsupported_json": "Valid JSON, but not a transcript shape any reader knows "
-    "(Whisper, word list, diarised).",
+    "unsupported_json": "Valid JSON, but not a transcript shape any reader knows (Whisper, word list, diarised).",
     "line_too_long": "A single line is longer than readers accept; not a plausible transcript.",
     # per-location warnings raised by readers
     "malformed_time": "A timestamp could not be parsed; the segment is kept without that time.",

@@ -201,8 +201,6 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
     return {}, 0  # no closing fence: not front matter after all
 
 
-
-
 class _Builder:
     """Accumulates the lines of one paragraph into a Cue."""
 
@@ -279,9 +277,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
     )
 
 
-def _generic(
-    lines: list[str], first: int, variant: str, markdown: bool, cues: list[Cue], report: Report
-) -> str | None:
+def _generic(lines: list[str], first: int, variant: str, markdown: bool, cues: list[Cue], report: Report) -> str | None:
     title: str | None = None
     freq: Counter[str] = Counter()
     if variant in ("plain", "timestamped"):

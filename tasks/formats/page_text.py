@@ -66,13 +66,24 @@ def parse(text: str, name: str) -> ParsedDocument:
         elif in_chapters and (match := _CHAPTER_LINE.match(stripped)):
             minutes, seconds, chapter_title = match.groups()
             if int(seconds) >= 60:
-                findings.append(Finding("malformed_time", "warning",
-                                        f"chapter time {minutes}:{seconds} has seconds past 59", f"line {i + 1}"))
+                findings.append(
+                    Finding(
+                        "malformed_time",
+                        "warning",
+                        f"chapter time {minutes}:{seconds} has seconds past 59",
+                        f"line {i + 1}",
+                    )
+                )
             chapters.append(ChapterMark((chapter_title or "").strip(), int(minutes) * 60.0 + int(seconds), i + 1))
         else:
-            findings.append(Finding("unparsed_line", "warning",
-                                    f"header line not understood and kept out of the transcript: {stripped[:80]!r}",
-                                    f"line {i + 1}"))
+            findings.append(
+                Finding(
+                    "unparsed_line",
+                    "warning",
+                    f"header line not understood and kept out of the transcript: {stripped[:80]!r}",
+                    f"line {i + 1}",
+                )
+            )
         i += 1
     if body_start is None:
         raise InputError("no_transcript_text", "page text has no 'Transcript' section", f"line {len(lines)}")
@@ -103,9 +114,14 @@ def _ordered_chapters(chapters: list[ChapterMark], findings: list[Finding]) -> l
     ordered: list[ChapterMark] = []
     for chapter in chapters:
         if ordered and chapter.start_s < ordered[-1].start_s:
-            findings.append(Finding("malformed_time", "warning",
-                                    f"chapter {chapter.title!r} starts before the chapter above it; dropped",
-                                    f"line {chapter.line}"))
+            findings.append(
+                Finding(
+                    "malformed_time",
+                    "warning",
+                    f"chapter {chapter.title!r} starts before the chapter above it; dropped",
+                    f"line {chapter.line}",
+                )
+            )
             continue
         ordered.append(chapter)
     return ordered
@@ -151,8 +167,7 @@ def _people_only(text: str) -> list[str]:
     none with a show's words or a bare initial (`Y Combinator`); else []."""
     people = split_people(text)
     looks_human = all(
-        not _NOT_A_PERSON.search(name) and all(len(w) > 1 or w.endswith(".") for w in name.split())
-        for name in people
+        not _NOT_A_PERSON.search(name) and all(len(w) > 1 or w.endswith(".") for w in name.split()) for name in people
     )
     return people if len(people) >= 2 and looks_human else []
 
@@ -167,7 +182,7 @@ def _title_metadata(title: str | None) -> dict[str, str]:
     left, _, right = (part.strip() for part in title.partition(" | "))
     if match := _EPISODE_NUMBER.match(left):
         meta["episode_number"] = match.group(1)
-        left = left[match.end():]
+        left = left[match.end() :]
     meta["episode_title"] = left
     if right:
         show, sep, host_text = right.partition(" w/ ")

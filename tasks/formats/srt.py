@@ -50,8 +50,6 @@ def _clock(value: str) -> float | None:
     return parse_clock(value)
 
 
-
-
 def _parse(text: str, name: str) -> ParsedDocument:
     lines = split_lines(text.lstrip("\ufeff"))
     report = Report()
@@ -75,9 +73,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
             i += 1
             continue
         if m is None:
-            report.warn(
-                codes.MALFORMED_TIME, f"unreadable cue timing {lines[i].strip()[:80]!r}", f"line {i + 1}"
-            )
+            report.warn(codes.MALFORMED_TIME, f"unreadable cue timing {lines[i].strip()[:80]!r}", f"line {i + 1}")
             start = end = None
         else:
             start, end = _clock(m.group(1)), _clock(m.group(2))

@@ -19,9 +19,7 @@ TIMING = re.compile(rf"^\s*({_STAMP})\s*-->\s*({_STAMP})(?:[ \t]+(.*))?$")
 _TIMING_LOOSE = re.compile(r"^\s*(\S{1,40})\s*-->\s*(\S{1,40})")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^<>\n]*)>")
 # Only VTT markup is removed; "<MUSIC>"-style non-speech tags are text and stay.
-_MARKUP = re.compile(
-    r"</?(?:c|i|b|u|v|lang|ruby|rt)(?:[.\s][^<>\n]*)?>|<\d{1,6}(?::\d{1,2}){1,2}[.,]\d{1,9}>"
-)
+_MARKUP = re.compile(r"</?(?:c|i|b|u|v|lang|ruby|rt)(?:[.\s][^<>\n]*)?>|<\d{1,6}(?::\d{1,2}){1,2}[.,]\d{1,9}>")
 _INLINE_TIME = re.compile(r"<\d{1,6}:\d{2}:\d{2}\.\d{3}>")
 _YOUTUBE_ID = re.compile(r"(?:youtube\.com/watch\?v=|youtu\.be/|youtube\.com/embed/)([A-Za-z0-9_-]{11})")
 _TURN = re.compile(r"^(?:-|>>)\s")
@@ -83,8 +81,6 @@ def _rolling_dedup(cues: list[Cue]) -> list[Cue]:
     return out
 
 
-
-
 def _parse(text: str, name: str) -> ParsedDocument:
     lines = split_lines(text.lstrip("\ufeff"))
     report = Report()
@@ -132,9 +128,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
             else:
                 report.warn(codes.UNPARSED_LINE, f"text outside any cue: {stripped[:80]!r}", f"line {i + 1}")
                 cleaned, voice = clean_cue_line(line)
-                cues.append(
-                    Cue(cleaned, line=i + 1, speaker=voice, new_turn=voice is not None, label=f"line {i + 1}")
-                )
+                cues.append(Cue(cleaned, line=i + 1, speaker=voice, new_turn=voice is not None, label=f"line {i + 1}"))
                 i += 1
                 continue
         else:

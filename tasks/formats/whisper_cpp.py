@@ -26,8 +26,6 @@ def sniff(text: str, name: str) -> float:
     return 0.95 if hits * 2 >= len(lines) else 0.5
 
 
-
-
 def _parse(text: str, name: str) -> ParsedDocument:
     report = Report()
     cues: list[Cue] = []

@@ -70,13 +70,9 @@ def _load(text: str) -> Any:
         line = f"line {exc.lineno}"
         if exc.pos >= len(text.rstrip()) - 1 or "Unterminated string" in exc.msg:
             raise InputError(codes.TRUNCATED_JSON, f"JSON ends early: {exc.msg} at {line}", line) from None
-        raise InputError(
-            codes.MALFORMED_JSON, f"invalid JSON: {exc.msg} at {line} column {exc.colno}", line
-        ) from None
+        raise InputError(codes.MALFORMED_JSON, f"invalid JSON: {exc.msg} at {line} column {exc.colno}", line) from None
     except (RecursionError, ValueError) as exc:
         raise InputError(codes.MALFORMED_JSON, f"invalid JSON: {type(exc).__name__}") from None
-
-
 
 
 def _time(value: Any, report: Report, where: str) -> float | None:
@@ -238,9 +234,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
             cues = _from_objects(ordered, report, "entry")
             metadata["variant"] = "diarized"
         else:
-            raise InputError(
-                codes.UNSUPPORTED_JSON, "JSON object without 'segments', 'text' or numbered entries"
-            )
+            raise InputError(codes.UNSUPPORTED_JSON, "JSON object without 'segments', 'text' or numbered entries")
     elif isinstance(data, list):
         if not data:
             raise InputError(codes.NO_TRANSCRIPT_TEXT, "the JSON list is empty")
@@ -252,9 +246,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
         else:
             raise InputError(codes.UNSUPPORTED_JSON, "JSON list of neither [text, start, end] nor objects")
     else:
-        raise InputError(
-            codes.UNSUPPORTED_JSON, f"JSON top level is a {type(data).__name__}, not a transcript"
-        )
+        raise InputError(codes.UNSUPPORTED_JSON, f"JSON top level is a {type(data).__name__}, not a transcript")
     # JSON has no line structure worth pointing at; keep `line` at 1 so it is a valid location
     for c in cues:
         c.line = 1

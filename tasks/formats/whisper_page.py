@@ -27,8 +27,6 @@ def sniff(text: str, name: str) -> float:
     return 0.95 if stamped >= 1 else 0.0
 
 
-
-
 def _parse(text: str, name: str) -> ParsedDocument:
     lines = split_lines(text.lstrip("\ufeff"))
     report = Report()

@@ -122,10 +122,24 @@ def test_title_words_move_the_placement() -> None:
     turns = list(range(120))
     # Proportionally the chapter falls near sentence 60; the title points at 64.
     duration = sum(words) / 2.6
-    result = align(words, [None] * 120, [0.0, duration / 2], sentence_texts=texts, chapter_titles=titles,
-                   sentence_turn=turns, duration_s=duration)
-    untitled = align(words, [None] * 120, [0.0, duration / 2], sentence_texts=texts,
-                     chapter_titles=["Introduction", ""], sentence_turn=turns, duration_s=duration)
+    result = align(
+        words,
+        [None] * 120,
+        [0.0, duration / 2],
+        sentence_texts=texts,
+        chapter_titles=titles,
+        sentence_turn=turns,
+        duration_s=duration,
+    )
+    untitled = align(
+        words,
+        [None] * 120,
+        [0.0, duration / 2],
+        sentence_texts=texts,
+        chapter_titles=["Introduction", ""],
+        sentence_turn=turns,
+        duration_s=duration,
+    )
     # The chapter goes to the posterior median: pulled from the proportional place toward the title's
     # sentence, not necessarily onto it, and with more confidence than without the title.
     placed = result.chapters[1].first_sentence
@@ -144,9 +158,15 @@ def test_chapter_placement_is_joint_and_monotone() -> None:
     words = [len(t.split()) for t in texts]
     duration = sum(words) / 2.6
     chapters = [0.0, duration / 3, 2 * duration / 3]
-    result = align(words, [None] * 300, chapters, sentence_texts=texts,
-                   chapter_titles=["Intro", "Compilers and Parsers", "Databases and Indexes"],
-                   sentence_turn=list(range(300)), duration_s=duration)
+    result = align(
+        words,
+        [None] * 300,
+        chapters,
+        sentence_texts=texts,
+        chapter_titles=["Intro", "Compilers and Parsers", "Databases and Indexes"],
+        sentence_turn=list(range(300)),
+        duration_s=duration,
+    )
     firsts = [c.first_sentence for c in result.chapters]
     assert firsts[0] == 0
     assert 90 <= firsts[1] <= 95

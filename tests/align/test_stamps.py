@@ -103,8 +103,11 @@ def test_go_time_stamps_anchor_the_episode() -> None:
 
 @pytest.mark.parametrize(
     "relative",
-    ["speaker_text/talkpython_296-f1.txt", "seed_format/berean_whisperpage_dfSYxc-5Eh8.txt",
-     "timestamped_txt/diarized-transcriber_sample-transcript.md"],
+    [
+        "speaker_text/talkpython_296-f1.txt",
+        "seed_format/berean_whisperpage_dfSYxc-5Eh8.txt",
+        "timestamped_txt/diarized-transcriber_sample-transcript.md",
+    ],
 )
 def test_line_stamped_files_have_no_estimated_times(relative: str) -> None:
     # every line carries its start: a line runs until the next one starts
@@ -133,7 +136,9 @@ def test_inline_stamps_in_labelled_text_start_timed_pieces_of_the_same_turn() ->
     )
     frames = build_episode(text.encode(), "x.md", SETTINGS).frames
     assert frames["turns"]["text"].to_list() == [
-        "Hello there, welcome. So today we talk about Go.", "Thanks. I love it. Really."]
+        "Hello there, welcome. So today we talk about Go.",
+        "Thanks. I love it. Really.",
+    ]
     timed = {r["text"]: (r["start_s"], r["time_source"]) for r in frames["sentences"].iter_rows(named=True)}
     assert timed["So today we talk about Go."] == (10.0, "given")
     assert timed["Really."] == (31.0, "given")

@@ -24,9 +24,7 @@ from tasks.attribute import (
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = load_people(ROOT / "seeds" / "reference")
-BG2 = candidates(
-    "Ep17. Welcome Jensen Huang", "BG2", ["Bill Gurley", "Brad Gerstner"], ["Jensen Huang"], PEOPLE
-)
+BG2 = candidates("Ep17. Welcome Jensen Huang", "BG2", ["Bill Gurley", "Brad Gerstner"], ["Jensen Huang"], PEOPLE)
 
 
 def tv(text: str, label: str | None = None) -> TurnView:
@@ -181,7 +179,8 @@ def _gotime_opening(answer: str) -> tuple[list[Person], list[TurnView]]:
 
 def test_lineup_makes_cohost_present() -> None:
     gotime, turns = _gotime_opening(
-        "Great! Thanks for inviting us. We started Go at Google in 2007 and it took years of work.")
+        "Great! Thanks for inviting us. We started Go at Google in 2007 and it took years of work."
+    )
     ppl, _post = posteriors(turns, gotime)
     assert {"Carmen Andoh", "Jon Calhoun", "Rob Pike"} <= {p.name for p in ppl}
     assert "Mat Ryer" not in {p.name for p in ppl}
@@ -194,7 +193,8 @@ def test_views_helper_unused_label() -> None:
 def test_lineup_reader_is_first_host_named() -> None:
     # "Your hosts today are Carmen Andoh, as well as Jon Calhoun": Carmen reads it, so she leads
     gotime, turns = _gotime_opening(
-        "Thanks for having me. We started Go at Google in 2007 and it took years of work to get right.")
+        "Thanks for having me. We started Go at Google in 2007 and it took years of work to get right."
+    )
     out = attribute_turns(turns, gotime)
     # ...and "as well as Jon Calhoun." closing the opening turn hands Jon the next "Hi, everybody!"
     assert [a.speaker_id for a in out[:3]] == ["carmen-andoh", "jon-calhoun", "carmen-andoh"]

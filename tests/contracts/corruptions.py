@@ -67,9 +67,7 @@ def non_whitespace_gap(frames: Frames, eid: str) -> Frames:
     t1_start = turns.filter(_ep(turns, eid) & (pl.col("turn_idx") == 1))["start_char"].item()
     text = docs.filter(_ep(docs, eid))["clean_text"].item()
     new = text[:t0_end] + "x" * (t1_start - t0_end) + text[t1_start:]
-    docs = docs.with_columns(
-        clean_text=pl.when(_ep(docs, eid)).then(pl.lit(new)).otherwise(pl.col("clean_text"))
-    )
+    docs = docs.with_columns(clean_text=pl.when(_ep(docs, eid)).then(pl.lit(new)).otherwise(pl.col("clean_text")))
     return {**frames, "documents": docs}
 
 

@@ -65,9 +65,7 @@ def test_arrow_schema_matches_duckdb_table(name: str, con: duckdb.DuckDBPyConnec
         "WHERE table_name = ? ORDER BY column_index",
         [name],
     ).fetchall()
-    expected = [
-        (f.name, duckdb_type(f.type), f.nullable, f.metadata[b"description"].decode()) for f in schema
-    ]
+    expected = [(f.name, duckdb_type(f.type), f.nullable, f.metadata[b"description"].decode()) for f in schema]
     assert rows == expected
     # DuckDB hands back the Arrow types the contract declares (modulo nullability, which Arrow from
     # DuckDB does not carry).

@@ -83,9 +83,7 @@ def test_duplicate_lookup_keys_keep_row_alignment() -> None:
 
 def test_speaking_rate_is_a_warning() -> None:
     frames = _base()
-    frames["episodes"] = frames["episodes"].with_columns(
-        duration_s=pl.lit(3600.0), duration_source=pl.lit("estimated")
-    )
+    frames["episodes"] = frames["episodes"].with_columns(duration_s=pl.lit(3600.0), duration_source=pl.lit("estimated"))
     derived = derive_checks(frames)
     assert not derived["episodes"]["chk_speaking_rate_plausible"].any()
     assert not next(r for r in TABLES["episodes"].rules if r.name == "speaking_rate_plausible").blocking

@@ -59,9 +59,7 @@ def test_duplicate_key_and_bad_value_are_attributed() -> None:
     dup = sents.filter(pl.col("episode_id") == "ep2").head(1)
     frames["sentences"] = pl.concat([sents, dup])
     frames["turns"] = frames["turns"].with_columns(
-        attribution=pl.when(pl.col("episode_id") == "ep0")
-        .then(pl.lit("psychic"))
-        .otherwise(pl.col("attribution"))
+        attribution=pl.when(pl.col("episode_id") == "ep0").then(pl.lit("psychic")).otherwise(pl.col("attribution"))
     )
     failures = _failures(validate({k: frames[k] for k in ("episodes", "documents", "turns", "sentences")}))
     assert failures[("sentences", "unique(episode_id, sentence_idx)")] == ("ep2",)
@@ -70,13 +68,9 @@ def test_duplicate_key_and_bad_value_are_attributed() -> None:
 
 def test_speaking_rate_failure_is_not_blocking() -> None:
     frames = frames_from_spec([_spec()])
-    frames["episodes"] = frames["episodes"].with_columns(
-        duration_s=pl.lit(3600.0), duration_source=pl.lit("estimated")
-    )
+    frames["episodes"] = frames["episodes"].with_columns(duration_s=pl.lit(3600.0), duration_source=pl.lit("estimated"))
     frames["chapters"] = frames["chapters"].with_columns(
-        end_s=pl.when(pl.col("chapter_idx") == pl.col("chapter_idx").max())
-        .then(3600.0)
-        .otherwise(pl.col("end_s"))
+        end_s=pl.when(pl.col("chapter_idx") == pl.col("chapter_idx").max()).then(3600.0).otherwise(pl.col("end_s"))
     )
     results = validate({k: frames[k] for k in ("episodes", "documents", "chapters", "sentences")})
     failing = [r for r in results if not r.success]

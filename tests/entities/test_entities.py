@@ -63,7 +63,7 @@ def test_offsets_exact_and_possessive(gaz: Gazetteer) -> None:
         ("Altimeter", 28, 37, 1),
     ]
     for m in found:
-        assert text[m.start:m.end] == m.surface
+        assert text[m.start : m.end] == m.surface
 
 
 def test_case_rules(gaz: Gazetteer) -> None:
@@ -74,13 +74,18 @@ def test_case_rules(gaz: Gazetteer) -> None:
     assert mentions("Our AI runs on a GPU at the cafe, not the CAFE framework.", gaz) == [("CAFE", "caffe", "alias")]
     # Camel case and multi-word aliases with a lower-case word match in any case.
     assert [m[1] for m in mentions("chatgpt and CHAT GPT and open AI and OPENAI", gaz)] == [
-        "chatgpt", "chatgpt", "openai", "openai",
+        "chatgpt",
+        "chatgpt",
+        "openai",
+        "openai",
     ]
     # Title-case multi-word forms need capitals on every word.
     found = mentions("It is practical AI work. We love Practical AI.", gaz)
     assert found == [("Practical AI", "practical_ai", "exact")]
     assert [m[:2] for m in mentions("Nvidia and NVIDIA and nvidia", gaz)] == [
-        ("Nvidia", "nvidia"), ("NVIDIA", "nvidia"), ("nvidia", "nvidia"),
+        ("Nvidia", "nvidia"),
+        ("NVIDIA", "nvidia"),
+        ("nvidia", "nvidia"),
     ]
 
 
@@ -149,9 +154,24 @@ def test_deterministic(gaz: Gazetteer) -> None:
 # "Jensen Huang" in the title + "Jensen" twice mid-sentence; "Brad Gerstner" in the title + "Brad" 3 times;
 # "Clark" 3 times, once first in its sentence ("- Clark, I don't want ..."), so 2; "NVLink" 5.
 REFERENCE_COUNTS = {
-    "nvidia": 29, "openai": 9, "chatgpt": 3, "llama": 3, "blackwell": 3, "grace_blackwell": 1, "elon_musk": 6,
-    "meta": 3, "google": 4, "moores_law": 5, "trainium": 2, "inferentia": 1, "jensen_huang": 3,
-    "brad_gerstner": 4, "clark_tang": 2, "nvlink": 5, "pytorch": 5, "cuda": 4,
+    "nvidia": 29,
+    "openai": 9,
+    "chatgpt": 3,
+    "llama": 3,
+    "blackwell": 3,
+    "grace_blackwell": 1,
+    "elon_musk": 6,
+    "meta": 3,
+    "google": 4,
+    "moores_law": 5,
+    "trainium": 2,
+    "inferentia": 1,
+    "jensen_huang": 3,
+    "brad_gerstner": 4,
+    "clark_tang": 2,
+    "nvlink": 5,
+    "pytorch": 5,
+    "cuda": 4,
 }
 
 
@@ -168,9 +188,35 @@ def test_reference_transcript_counts(gaz: Gazetteer) -> None:
 
 # --- property: span invariants on text built from gazetteer names and filler words ---------------------------
 
-_FILLER = ["the", "we", "said", "harm", "go", "grace", "meta", "apple", "and", "so", "it", "is", "a", "model",
-           "Yes", "Right", "chip", "open", "chat", "AI", "GPU", "arm's", "x86-64", "İstanbul", "naïve", "--",
-           "(laughing)"]
+_FILLER = [
+    "the",
+    "we",
+    "said",
+    "harm",
+    "go",
+    "grace",
+    "meta",
+    "apple",
+    "and",
+    "so",
+    "it",
+    "is",
+    "a",
+    "model",
+    "Yes",
+    "Right",
+    "chip",
+    "open",
+    "chat",
+    "AI",
+    "GPU",
+    "arm's",
+    "x86-64",
+    "İstanbul",
+    "naïve",
+    "--",
+    "(laughing)",
+]
 
 
 @st.composite
@@ -201,7 +247,7 @@ def test_span_invariants(text: str) -> None:
     found = find_mentions(text, spans, gaz)
     last_end = -1
     for m in found:
-        assert text[m.start:m.end] == m.surface and m.surface
+        assert text[m.start : m.end] == m.surface and m.surface
         a, b = spans[m.sentence_idx]
         assert a <= m.start < m.end <= b
         assert m.start >= last_end  # ordered and non-overlapping

@@ -15,8 +15,10 @@ from tests.flows.test_run import query, tlake
 
 pytestmark = pytest.mark.flow
 
-GOOD_VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nHello and welcome to the show.\n\n" \
-           "00:00:04.500 --> 00:00:07.000\nToday we talk about data.\n"
+GOOD_VTT = (
+    "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nHello and welcome to the show.\n\n"
+    "00:00:04.500 --> 00:00:07.000\nToday we talk about data.\n"
+)
 
 
 def _write_bad_inputs(root: Path) -> dict[str, str]:
@@ -65,8 +67,10 @@ def test_each_bad_file_gives_one_issue_and_good_files_publish(tmp_path: Path) ->
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 
-    errors = {r["source_path"]: r["code"] for r in query(
-        lake, "SELECT source_path, code FROM issues WHERE severity = 'error'")}
+    errors = {
+        r["source_path"]: r["code"]
+        for r in query(lake, "SELECT source_path, code FROM issues WHERE severity = 'error'")
+    }
     assert errors == expected
     assert all(code in CODES for code in errors.values())
     messages = query(lake, "SELECT message FROM issues WHERE severity = 'error'")
@@ -77,9 +81,14 @@ def test_each_bad_file_gives_one_issue_and_good_files_publish(tmp_path: Path) ->
     assert sources["zz copy of talk.vtt"]["status"] == "duplicate"
     assert sources["zz copy of talk.vtt"]["duplicate_of"] == "talk.vtt"
     assert {p for p, r in sources.items() if r["status"] == "published"} == {
-        REFERENCE.name, "talk.vtt", odd, "latin1-caf\\xe9.vtt"}
+        REFERENCE.name,
+        "talk.vtt",
+        odd,
+        "latin1-caf\\xe9.vtt",
+    }
     assert query(lake, "SELECT code FROM issues WHERE source_path = 'latin1-caf\\xe9.vtt'") == [
-        {"code": "odd_file_name"}]
+        {"code": "odd_file_name"}
+    ]
     assert ".hidden.vtt" not in sources
     warnings = query(lake, "SELECT source_path, code FROM issues WHERE code = 'duplicate_content'")
     assert warnings == [{"source_path": "zz copy of talk.vtt", "code": "duplicate_content"}]

@@ -16,16 +16,21 @@ from tests.conftest import REFERENCE, ROOT
 from tests.flows.test_run import query, tlake
 
 pytestmark = pytest.mark.flow
-VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ann Lee>Hello and welcome to the show.\n\n" \
-      "00:00:04.500 --> 00:00:07.000\n<v Bob Ray>Thanks, Ann. Glad to be here.\n"
+VTT = (
+    "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ann Lee>Hello and welcome to the show.\n\n"
+    "00:00:04.500 --> 00:00:07.000\n<v Bob Ray>Thanks, Ann. Glad to be here.\n"
+)
 
 
 def _episode_counts(lake: Path) -> list[dict]:
-    return query(lake, "SELECT e.episode_id, e.n_turns, e.n_sentences, "
-                       "(SELECT count(*) FROM turns t WHERE t.episode_id = e.episode_id) AS turns, "
-                       "(SELECT count(*) FROM sentences s WHERE s.episode_id = e.episode_id) AS sentences, "
-                       "(SELECT count(*) FROM documents d WHERE d.episode_id = e.episode_id) AS documents "
-                       "FROM episodes e ORDER BY 1")
+    return query(
+        lake,
+        "SELECT e.episode_id, e.n_turns, e.n_sentences, "
+        "(SELECT count(*) FROM turns t WHERE t.episode_id = e.episode_id) AS turns, "
+        "(SELECT count(*) FROM sentences s WHERE s.episode_id = e.episode_id) AS sentences, "
+        "(SELECT count(*) FROM documents d WHERE d.episode_id = e.episode_id) AS documents "
+        "FROM episodes e ORDER BY 1",
+    )
 
 
 def test_missing_file_keeps_its_rows_until_pruned_and_comes_back(tmp_path: Path) -> None:
@@ -62,9 +67,14 @@ def test_a_run_killed_mid_publish_leaves_whole_snapshots_and_a_rerun_finishes(tm
     for i in range(6):
         (inputs / f"copy_{i}.txt").write_text(text.replace("Jensen, nice glasses.", f"Glasses number {i}."))
     env = {**os.environ, "TLAKE_LAKE": str(lake), "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", "--input", str(inputs), "--batch-size", "1"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "run", "--input", str(inputs), "--batch-size", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     catalog = lake / "catalog.sqlite"
     deadline = time.monotonic() + 300
     try:
@@ -100,8 +110,10 @@ def test_a_run_killed_mid_publish_leaves_whole_snapshots_and_a_rerun_finishes(tm
 
 
 def _status(lake: Path) -> dict[str, tuple[str, str | None]]:
-    return {r["source_path"]: (r["status"], r["duplicate_of"])
-            for r in query(lake, "SELECT source_path, status, duplicate_of FROM sources")}
+    return {
+        r["source_path"]: (r["status"], r["duplicate_of"])
+        for r in query(lake, "SELECT source_path, status, duplicate_of FROM sources")
+    }
 
 
 def test_duplicates_follow_their_owner(tmp_path: Path) -> None:
@@ -111,8 +123,11 @@ def test_duplicates_follow_their_owner(tmp_path: Path) -> None:
     (inputs / "b.vtt").write_text(VTT)
     (inputs / "c.vtt").write_text(VTT.replace("the show", "a different show"))
     assert tlake("run", "--input", str(inputs), lake=lake).returncode == 0
-    assert _status(lake) == {"a.vtt": ("published", None), "b.vtt": ("duplicate", "a.vtt"),
-                             "c.vtt": ("published", None)}
+    assert _status(lake) == {
+        "a.vtt": ("published", None),
+        "b.vtt": ("duplicate", "a.vtt"),
+        "c.vtt": ("published", None),
+    }
 
     # The owner leaves: its duplicate takes over the content instead of being lost.
     (inputs / "a.vtt").unlink()

@@ -53,8 +53,12 @@ def test_first_run_publishes_the_reference_transcript(seeded) -> None:
 def test_every_table_exists_with_the_contract_columns(seeded) -> None:
     _, lake, _ = seeded
     for name, table in TABLES.items():
-        columns = [r["column_name"] for r in query(lake, f"SELECT column_name FROM duckdb_columns() "
-                                                          f"WHERE database_name = 'lake' AND table_name = '{name}'")]
+        columns = [
+            r["column_name"]
+            for r in query(
+                lake, f"SELECT column_name FROM duckdb_columns() WHERE database_name = 'lake' AND table_name = '{name}'"
+            )
+        ]
         assert columns == list(table.column_names), name
 
 
@@ -69,8 +73,11 @@ def test_reference_episode_rows(seeded) -> None:
     chapters = query(lake, "SELECT title, start_s FROM chapters ORDER BY chapter_idx")
     assert chapters[2] == {"title": "NVIDIA's Competitive Moat", "start_s": 363.0}
     assert chapters[11] == {"title": "Ensuring Safe AI Development", "start_s": 4080.0}
-    counts = query(lake, "SELECT (SELECT count(*) FROM events) AS events, "
-                         "(SELECT count(*) FROM sentences WHERE text LIKE '%(%laugh%' OR text LIKE '%music)%') AS tags")
+    counts = query(
+        lake,
+        "SELECT (SELECT count(*) FROM events) AS events, "
+        "(SELECT count(*) FROM sentences WHERE text LIKE '%(%laugh%' OR text LIKE '%music)%') AS tags",
+    )
     assert counts == [{"events": 6, "tags": 0}]
 
 
@@ -80,8 +87,8 @@ def test_sentences_joined_by_their_spans_give_back_the_clean_text(seeded) -> Non
     sentences = query(lake, "SELECT start_char, end_char, text FROM sentences ORDER BY sentence_idx")
     rebuilt, cursor = [], 0
     for s in sentences:
-        gap = clean[cursor:s["start_char"]]
-        assert gap.strip() == "" and s["text"] == clean[s["start_char"]:s["end_char"]]
+        gap = clean[cursor : s["start_char"]]
+        assert gap.strip() == "" and s["text"] == clean[s["start_char"] : s["end_char"]]
         rebuilt += [gap, s["text"]]
         cursor = s["end_char"]
     assert "".join(rebuilt) + clean[cursor:] == clean
@@ -151,17 +158,20 @@ def test_search_finds_sentences_with_speaker_and_time(seeded) -> None:
     assert "inference" in result.stdout.lower() and "3 hits" in result.stdout
 
 
-@pytest.mark.parametrize(("sql", "message"), [
-    ("SELEC 1", "bad SQL"),
-    ("SELECT * FROM no_such_table", "unknown table"),
-    ("CREATE TABLE x (a INT)", "not allowed"),
-    ("SELECT * FROM read_csv('/etc/passwd')", "not allowed"),
-    ("COPY (SELECT 1) TO 'search.duckdb'", "not allowed"),
-    ("ATTACH 'catalog.sqlite' AS c (TYPE sqlite)", "not allowed"),
-    ("SELECT 1; DELETE FROM turns", "exactly one statement"),
-    ("INSERT INTO turns SELECT * FROM turns", "not allowed"),
-    ("CALL ducklake_expire_snapshots('lake', older_than => now())", "not allowed"),
-])
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("SELEC 1", "bad SQL"),
+        ("SELECT * FROM no_such_table", "unknown table"),
+        ("CREATE TABLE x (a INT)", "not allowed"),
+        ("SELECT * FROM read_csv('/etc/passwd')", "not allowed"),
+        ("COPY (SELECT 1) TO 'search.duckdb'", "not allowed"),
+        ("ATTACH 'catalog.sqlite' AS c (TYPE sqlite)", "not allowed"),
+        ("SELECT 1; DELETE FROM turns", "exactly one statement"),
+        ("INSERT INTO turns SELECT * FROM turns", "not allowed"),
+        ("CALL ducklake_expire_snapshots('lake', older_than => now())", "not allowed"),
+    ],
+)
 def test_sql_errors_are_clear(seeded, sql: str, message: str) -> None:
     _, lake, _ = seeded
     result = tlake("sql", sql, lake=lake)
@@ -187,14 +197,32 @@ CORPUS_OUTCOMES = {
     "edge_cases/pysrt_bom-utf-16-le.srt": ("published", "srt", 1, 1, 0, ""),
     "edge_cases/pysrt_no-indexes.srt": ("published", "srt", 1, 1, 0, ""),
     "edge_cases/talkpython_214-Python-3-8-and-beyond.vtt": ("published", "webvtt", 1, 1, 0, "overlapping_cue"),
-    "edge_cases/talkpython_539-catching-up-with-the-python-typing-council.vtt":
-        ("published", "webvtt", 1, 1, 0, "empty_cue"),
+    "edge_cases/talkpython_539-catching-up-with-the-python-typing-council.vtt": (
+        "published",
+        "webvtt",
+        1,
+        1,
+        0,
+        "empty_cue",
+    ),
     "edge_cases/webvtt-py_captions_with_bom.vtt": ("published", "webvtt", 1, 1, 0, ""),
     "edge_cases/webvtt-py_youtube_dl.vtt": ("published", "webvtt", 1, 1, 0, ""),
-    "edge_cases/whisper-timestamped_medium_auto_empty.mp3.words.json":
-        ("published", "whisper_json", 1, 1, 0, "hallucination"),
-    "edge_cases/whisper-timestamped_tiny_fr_empty.mp3.words.json":
-        ("quarantined", None, None, 0, 0, "no_transcript_text"),
+    "edge_cases/whisper-timestamped_medium_auto_empty.mp3.words.json": (
+        "published",
+        "whisper_json",
+        1,
+        1,
+        0,
+        "hallucination",
+    ),
+    "edge_cases/whisper-timestamped_tiny_fr_empty.mp3.words.json": (
+        "quarantined",
+        None,
+        None,
+        0,
+        0,
+        "no_transcript_text",
+    ),
     "seed_format/berean_transcript_JDLyxbfz8e8.txt": ("quarantined", None, None, 0, 0, "no_transcript_text"),
     "seed_format/berean_transcript_JpH5bSpaK1c.txt": ("quarantined", None, None, 0, 0, "no_transcript_text"),
     "seed_format/berean_transcript_dfSYxc-5Eh8.txt": ("published", "page_text", 1, 1, 1, ""),
@@ -208,8 +236,7 @@ CORPUS_OUTCOMES = {
     "speaker_text/changelog_go-time-100.md": ("published", "labelled_text", 171, 4, 2, ""),
     "speaker_text/changelog_practical-ai-219.md": ("published", "labelled_text", 81, 3, 8, ""),
     "speaker_text/congrec_CREC-2013-10-30-pt1-PgH6909.txt": ("published", "labelled_text", 2, 2, 0, ""),
-    "speaker_text/deleeck_Hamilton Morris interviews Ethan Nadelmann.txt":
-        ("published", "labelled_text", 90, 2, 0, ""),
+    "speaker_text/deleeck_Hamilton Morris interviews Ethan Nadelmann.txt": ("published", "labelled_text", 90, 2, 0, ""),
     "speaker_text/lenny_teaser_2021_transcript.md": ("published", "labelled_text", 16, 2, 0, ""),
     "speaker_text/talkpython_296-f1.txt": ("published", "labelled_text", 24, 1, 0, "hallucination"),
     "srt/3b1b_2024_harvey-mudd-speech_english_captions.srt": ("published", "srt", 1, 1, 0, ""),
@@ -219,8 +246,14 @@ CORPUS_OUTCOMES = {
     "vtt/talkpython_001_nicola_iarocci_talk_python_to_me.vtt": ("published", "webvtt", 1, 1, 0, "zero_length_cue"),
     "whisper_cpp_txt/berean_dfSYxc-5Eh8.txt": ("published", "whisper_cpp", 1, 1, 6, ""),
     "whisper_json/3b1b_2024_harvey-mudd-speech_english_word_timings.json": ("published", "whisper_json", 1, 1, 0, ""),
-    "whisper_json/whisper-timestamped_corner_cases_large_apollo11.mp3.words.json":
-        ("published", "whisper_json", 1, 1, 0, ""),
+    "whisper_json/whisper-timestamped_corner_cases_large_apollo11.mp3.words.json": (
+        "published",
+        "whisper_json",
+        1,
+        1,
+        0,
+        "",
+    ),
 }
 
 
@@ -231,15 +264,19 @@ def test_whole_corpus_in_one_run_gives_the_expected_outcome_per_file(tmp_path: P
     lake = tmp_path / "lake"
     result = tlake("run", "--input", str(CORPUS), lake=lake)
     assert result.returncode == 1, result.stdout + result.stderr
-    rows = query(lake, """
+    rows = query(
+        lake,
+        """
         SELECT s.source_path, s.status, s.format, e.n_turns,
                (SELECT count(*) FROM speakers sp WHERE sp.episode_id = e.episode_id) AS speakers,
                (SELECT count(*) FROM events ev WHERE ev.episode_id = e.episode_id) AS events,
                coalesce((SELECT string_agg(DISTINCT code, ' ' ORDER BY code) FROM issues i
                          WHERE i.source_path = s.source_path), '') AS codes
-        FROM sources s LEFT JOIN episodes e ON e.episode_id = s.episode_id AND s.status = 'published'""")
-    outcomes = {r["source_path"]: (r["status"], r["format"], r["n_turns"], r["speakers"], r["events"], r["codes"])
-                for r in rows}
+        FROM sources s LEFT JOIN episodes e ON e.episode_id = s.episode_id AND s.status = 'published'""",
+    )
+    outcomes = {
+        r["source_path"]: (r["status"], r["format"], r["n_turns"], r["speakers"], r["events"], r["codes"]) for r in rows
+    }
     assert outcomes == CORPUS_OUTCOMES
     every_file = {p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*") if p.is_file()}
     assert set(outcomes) == every_file, "no file may be silently skipped"
@@ -270,14 +307,22 @@ def test_scheduled_deployment_carries_the_cron_and_parameters(tmp_path: Path) ->
         f"d = deployment(['in'], Path({str(tmp_path / 'lake')!r}), '*/15 * * * *'); "
         "print(d.name, d.schedules[0].schedule.cron, d.parameters['inputs'])"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["tlake-scheduled", "*/15", "*", "*", "*", "*", "['in']"]
 
 
-@pytest.mark.parametrize(("seconds", "shown"), [(0, "0:00:00"), (30.6, "0:00:30"), (59.99, "0:00:59"),
-                                                (3725.5, "1:02:05"), (4713.2, "1:18:33")])
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [(0, "0:00:00"), (30.6, "0:00:30"), (59.99, "0:00:59"), (3725.5, "1:02:05"), (4713.2, "1:18:33")],
+)
 def test_hms_macro_truncates_to_the_second(seeded, seconds: float, shown: str) -> None:
     _, lake, _ = seeded
     assert query(lake, f"SELECT hms({seconds}) AS t") == [{"t": shown}]

@@ -21,9 +21,7 @@ EXPECT: dict[str, dict] = {
     "diarized/ami_EN2002b.uem": E(error="no_transcript_text"),
     "diarized/ami_ES2011a.word_and_vocalsounds.rttm": E(error="no_transcript_text"),
     "edge_cases/berean_whispercpp_empty_0W2j4qRRJsQ.txt": E(error="empty_file"),
-    "edge_cases/berean_whispercpp_tiny_JpH5bSpaK1c.txt": E(
-        fmt="whisper_cpp", n=(1, 1), spk=0, times=True, codes={}
-    ),
+    "edge_cases/berean_whispercpp_tiny_JpH5bSpaK1c.txt": E(fmt="whisper_cpp", n=(1, 1), spk=0, times=True, codes={}),
     "edge_cases/pysrt_bom-utf-16-le.srt": E(fmt="srt", n=(7, 7), spk=0, times=True, codes={}),
     "edge_cases/pysrt_no-indexes.srt": E(fmt="srt", n=(7, 7), spk=0, times=True, codes={}),
     "edge_cases/talkpython_214-Python-3-8-and-beyond.vtt": E(
@@ -47,40 +45,28 @@ EXPECT: dict[str, dict] = {
     "seed_format/transcript_PYZSJN8sWME.txt": E(page=True),
     "seed_format/transcript_bEPYba4bxs8.txt": E(page=True),
     "seed_format/transcript_bUrCR4jQQg8.txt": E(page=True),
-    "seed_format/berean_whisperpage_dfSYxc-5Eh8.txt": E(
-        fmt="whisper_page", n=(255, 255), spk=0, times=True, codes={}
-    ),
-    "speaker_text/changelog_go-time-100.md": E(
-        fmt="labelled_text", n=(160, 180), spk=4, times=True, codes={}
-    ),
-    "speaker_text/changelog_practical-ai-219.md": E(
-        fmt="labelled_text", n=(70, 80), spk=3, times=True, codes={}
-    ),
+    "seed_format/berean_whisperpage_dfSYxc-5Eh8.txt": E(fmt="whisper_page", n=(255, 255), spk=0, times=True, codes={}),
+    "speaker_text/changelog_go-time-100.md": E(fmt="labelled_text", n=(160, 180), spk=4, times=True, codes={}),
+    "speaker_text/changelog_practical-ai-219.md": E(fmt="labelled_text", n=(70, 80), spk=3, times=True, codes={}),
     "speaker_text/congrec_CREC-2013-10-30-pt1-PgH6909.txt": E(
         fmt="labelled_text", n=(22, 22), spk=2, times=False, codes={}
     ),
     "speaker_text/deleeck_Hamilton Morris interviews Ethan Nadelmann.txt": E(
         fmt="labelled_text", n=(90, 90), spk=2, times=True, codes={}
     ),
-    "speaker_text/lenny_teaser_2021_transcript.md": E(
-        fmt="labelled_text", n=(16, 16), spk=2, times=True, codes={}
-    ),
+    "speaker_text/lenny_teaser_2021_transcript.md": E(fmt="labelled_text", n=(16, 16), spk=2, times=True, codes={}),
     # the intro loops "The furlap around the storied Brands Hatch circuit." 14 times: a Whisper loop
     "speaker_text/talkpython_296-f1.txt": E(
         fmt="labelled_text", n=(1082, 1082), spk=1, times=True, codes={"hallucination": 13}
     ),
-    "srt/3b1b_2024_harvey-mudd-speech_english_captions.srt": E(
-        fmt="srt", n=(263, 263), spk=0, times=True, codes={}
-    ),
+    "srt/3b1b_2024_harvey-mudd-speech_english_captions.srt": E(fmt="srt", n=(263, 263), spk=0, times=True, codes={}),
     "timestamped_txt/diarized-transcriber_sample-transcript.md": E(
         fmt="labelled_text", n=(12, 12), spk=0, times=True, codes={}
     ),
     "timestamped_txt/talkpython_000_tptm_introducing_the_show.txt": E(
         fmt="labelled_text", n=(52, 52), spk=0, times=True, codes={}
     ),
-    "vtt/talkpython_000_tptm_introducing_the_show.vtt": E(
-        fmt="webvtt", n=(52, 52), spk=0, times=True, codes={}
-    ),
+    "vtt/talkpython_000_tptm_introducing_the_show.vtt": E(fmt="webvtt", n=(52, 52), spk=0, times=True, codes={}),
     "vtt/talkpython_001_nicola_iarocci_talk_python_to_me.vtt": E(
         fmt="webvtt", n=(468, 468), spk=0, times=True, codes={"zero_length_cue": 2}
     ),

@@ -16,9 +16,7 @@ def test_utf8_bom() -> None:
 @pytest.mark.parametrize("enc", ["utf-16-le", "utf-16-be"])
 def test_utf16_with_bom(enc: str) -> None:
     bom = codecs.BOM_UTF16_LE if enc.endswith("le") else codecs.BOM_UTF16_BE
-    assert decode(bom + "1\r\n00:00:01,000 --> 00:00:02,000\r\nÀ bientôt".encode(enc)).text.endswith(
-        "À bientôt"
-    )
+    assert decode(bom + "1\r\n00:00:01,000 --> 00:00:02,000\r\nÀ bientôt".encode(enc)).text.endswith("À bientôt")
 
 
 def test_cp1252_smart_quotes() -> None:

@@ -57,9 +57,7 @@ def _mutations(draw, text: str) -> str:
         if op == "delete":
             del chars[i:j]
         elif op == "insert":
-            chars[i:i] = list(
-                draw(st.text(st.sampled_from('0123456789:.,->[]{}"<>/ \nvWEBVT*'), max_size=40))
-            )
+            chars[i:i] = list(draw(st.text(st.sampled_from('0123456789:.,->[]{}"<>/ \nvWEBVT*'), max_size=40)))
         else:
             chars[i:i] = chars[i:j]
     return "".join(chars)

@@ -30,11 +30,7 @@ def test_youtube_rolling_captions_each_word_once() -> None:
 def test_empty_zero_length_cues_dropped_with_findings() -> None:
     doc = vtt.parse(_corpus("edge_cases/talkpython_539-catching-up-with-the-python-typing-council.vtt"), "x")
     empties = [f for f in doc.findings if f.code == "empty_cue"]
-    assert (
-        len(empties) == 43
-        and any("01:01:21.980" in f.message for f in empties)
-        and "line" in empties[0].location
-    )
+    assert len(empties) == 43 and any("01:01:21.980" in f.message for f in empties) and "line" in empties[0].location
 
 
 def test_overlap_trims_previous_end() -> None:
@@ -170,9 +166,7 @@ def test_whisper_page_chapters() -> None:
 
 
 def test_word_timing_list_joined_with_leading_space_tokens() -> None:
-    doc = whisper_json.parse(
-        '[[" Last", 0.0, 0.28], [" year,", 0.28, 0.7], [" Grant", 0.84, 0.96]]', "w.json"
-    )
+    doc = whisper_json.parse('[[" Last", 0.0, 0.28], [" year,", 0.28, 0.7], [" Grant", 0.84, 0.96]]', "w.json")
     assert doc.segments[0].text == "Last year, Grant"
     bare = whisper_json.parse('[["Last", 0, 1], ["year", 1, 2], ["again", 5, 6]]', "w.json")
     assert [s.text for s in bare.segments] == ["Last year", "again"]

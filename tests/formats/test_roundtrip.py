@@ -34,9 +34,7 @@ def _srt(rows) -> str:
 
 
 def _vtt(rows) -> str:
-    body = "".join(
-        f"{fmt_clock(a)} --> {fmt_clock(b)}\n{f'<v {s}>' if s else ''}{x}\n\n" for a, b, s, x in rows
-    )
+    body = "".join(f"{fmt_clock(a)} --> {fmt_clock(b)}\n{f'<v {s}>' if s else ''}{x}\n\n" for a, b, s, x in rows)
     return "WEBVTT\n\n" + body
 
 

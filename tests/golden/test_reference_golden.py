@@ -29,7 +29,7 @@ def _one_line(text: str) -> str:
 def _render_turns(seg: Segmented) -> str:
     lines = ["turn_idx\tinterrupted\tstart\tend"]
     for i, t in enumerate(seg.turns):
-        text = seg.clean_text[t.start:t.end]
+        text = seg.clean_text[t.start : t.end]
         lines.append(f"{i}\t{int(t.is_interrupted)}\t{_one_line(text[:60])}\t{_one_line(text[-30:])}")
     return "\n".join(lines) + "\n"
 
@@ -43,7 +43,7 @@ def _render_chapters(doc: page_text.ParsedDocument) -> str:
 def _render_events(seg: Segmented) -> str:
     lines = ["event_idx\tkind\tsurface\tturn_idx\ttext_before\ttext_after"]
     for i, e in enumerate(seg.events):
-        before, after = seg.clean_text[max(0, e.at - 30):e.at], seg.clean_text[e.at:e.at + 30]
+        before, after = seg.clean_text[max(0, e.at - 30) : e.at], seg.clean_text[e.at : e.at + 30]
         lines.append(f"{i}\t{e.kind}\t{e.surface}\t{e.turn_idx}\t{_one_line(before)}\t{_one_line(after)}")
     return "\n".join(lines) + "\n"
 

@@ -33,8 +33,9 @@ def _page(title: str, body: str) -> bytes:
 
 def test_named_people_take_their_known_roles() -> None:
     # Andrew Huberman hosts a show in people.csv; Rick Rubin is nobody's regular, so a guest
-    people = candidates("Why Rick Rubin Loves Pro Wrestling", None, [], [], PEOPLE,
-                        named=["Rick Rubin", "Dr. Andrew Huberman"])
+    people = candidates(
+        "Why Rick Rubin Loves Pro Wrestling", None, [], [], PEOPLE, named=["Rick Rubin", "Dr. Andrew Huberman"]
+    )
     assert [(p.name, p.role) for p in people] == [("Andrew Huberman", "host"), ("Rick Rubin", "guest")]
 
 
@@ -64,8 +65,10 @@ def test_only_people_subtitles_name_people(title: str, people: str | None) -> No
 
 
 def test_a_show_name_never_speaks() -> None:
-    body = "- So what got you started in startups?\n- I was always building things, since school.\n" \
-           "- And then?\n- Then I started again, and again, until one of them worked."
+    body = (
+        "- So what got you started in startups?\n- I was always building things, since school.\n"
+        "- And then?\n- Then I started again, and again, until one of them worked."
+    )
     result = build_episode(_page("How Startups Win | Full Episode", body), "t.txt", SETTINGS)
     turns = result.frames["turns"]
     assert turns["speaker_id"].to_list() == ["S1", "S2", "S1", "S2"]
@@ -93,8 +96,10 @@ def test_unmarked_dialogue_names_nobody_and_says_why() -> None:
 
 
 def test_marked_dialogue_uses_the_header_names() -> None:
-    body = "- You said you protect the inner landscape. What does that mean to you?\n" \
-           "- It means I choose what I let in. I went to a wrestling show and loved it."
+    body = (
+        "- You said you protect the inner landscape. What does that mean to you?\n"
+        "- It means I choose what I let in. I went to a wrestling show and loved it."
+    )
     result = build_episode(_page("Wrestling | Rick Rubin & Dr. Andrew Huberman", body), "t.txt", SETTINGS)
     names = dict(zip(result.frames["speakers"]["name"], result.frames["speakers"]["role"], strict=True))
     assert names == {"Andrew Huberman": "host", "Rick Rubin": "guest"}

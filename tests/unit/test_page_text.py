@@ -17,18 +17,24 @@ def _page(body: str, chapters: str = "0:0 Intro\n") -> str:
 
 def _turns(body: str) -> list[str]:
     seg = segment(page_text.parse(_page(body), "x.txt"))
-    return [seg.clean_text[t.start:t.end] for t in seg.turns]
+    return [seg.clean_text[t.start : t.end] for t in seg.turns]
 
 
 def test_header_title_show_hosts_guests() -> None:
     doc = page_text.parse(_page("Hello."), "transcript_bUrCR4jQQg8.txt")
-    assert doc.metadata == {"episode_number": "3", "episode_title": "Welcome Ada Lovelace", "show": "Show",
-                            "hosts": "Ann Host; Bob Host", "guests": "Ada Lovelace"}
+    assert doc.metadata == {
+        "episode_number": "3",
+        "episode_title": "Welcome Ada Lovelace",
+        "show": "Show",
+        "hosts": "Ann Host; Bob Host",
+        "guests": "Ada Lovelace",
+    }
     assert doc.source_id == "bUrCR4jQQg8"
 
 
-@pytest.mark.parametrize(("line", "seconds"), [("6:3 Moat", 363.0), ("68:0 Safety", 4080.0), ("0:0", 0.0),
-                                                ("72:31 Open Source", 4351.0)])
+@pytest.mark.parametrize(
+    ("line", "seconds"), [("6:3 Moat", 363.0), ("68:0 Safety", 4080.0), ("0:0", 0.0), ("72:31 Open Source", 4351.0)]
+)
 def test_chapter_times_unpadded_seconds_and_minutes_past_59(line: str, seconds: float) -> None:
     doc = page_text.parse(_page("Hello.", chapters=f"{line}\n"), "x.txt")
     assert doc.chapters[0].start_s == seconds
@@ -41,19 +47,26 @@ def test_empty_chapter_title_is_kept() -> None:
 
 def test_cut_off_word_then_marker_is_one_boundary() -> None:
     assert _turns("more questions about that, but- - Don't worry about that.") == [
-        "more questions about that, but-", "Don't worry about that."]
+        "more questions about that, but-",
+        "Don't worry about that.",
+    ]
 
 
 def test_double_dash_interruption_marks_the_cut_off_turn() -> None:
     seg = segment(page_text.parse(_page("talking about this flywheel-- - The entire cycle, yes."), "x.txt"))
-    assert [seg.clean_text[t.start:t.end] for t in seg.turns] == ["talking about this flywheel--",
-                                                                  "The entire cycle, yes."]
+    assert [seg.clean_text[t.start : t.end] for t in seg.turns] == [
+        "talking about this flywheel--",
+        "The entire cycle, yes.",
+    ]
     assert [t.is_interrupted for t in seg.turns] == [True, False]
 
 
 def test_cold_open_before_first_marker_is_a_turn() -> None:
     assert _turns("what they achieved is singular. - Jensen, nice glasses. - Hey, yeah, you too.") == [
-        "what they achieved is singular.", "Jensen, nice glasses.", "Hey, yeah, you too."]
+        "what they achieved is singular.",
+        "Jensen, nice glasses.",
+        "Hey, yeah, you too.",
+    ]
 
 
 def test_chevron_marker() -> None:
@@ -61,9 +74,15 @@ def test_chevron_marker() -> None:
 
 
 def test_non_speech_becomes_event_and_never_starts_a_turn() -> None:
-    seg = segment(page_text.parse(_page("We're talking about 19 days. (upbeat music) - Jensen, nice glasses. "
-                                        "- There's something only your family could love. (laughing) - Well."),
-                                  "x.txt"))
+    seg = segment(
+        page_text.parse(
+            _page(
+                "We're talking about 19 days. (upbeat music) - Jensen, nice glasses. "
+                "- There's something only your family could love. (laughing) - Well."
+            ),
+            "x.txt",
+        )
+    )
     assert [(e.kind, e.surface) for e in seg.events] == [("music", "(upbeat music)"), ("laughter", "(laughing)")]
     assert "(" not in seg.clean_text
     assert len(seg.turns) == 4
@@ -72,12 +91,16 @@ def test_non_speech_becomes_event_and_never_starts_a_turn() -> None:
 
 def test_hyphenated_words_and_minus_signs_inside_words_are_not_markers() -> None:
     assert _turns("It's mind-boggling, a state-of-the-art thing. - Yes.") == [
-        "It's mind-boggling, a state-of-the-art thing.", "Yes."]
+        "It's mind-boggling, a state-of-the-art thing.",
+        "Yes.",
+    ]
 
 
 def test_turn_spans_paragraphs() -> None:
     assert _turns("First part of a long answer.\n\nSecond paragraph, same speaker. - Next.") == [
-        "First part of a long answer. Second paragraph, same speaker.", "Next."]
+        "First part of a long answer. Second paragraph, same speaker.",
+        "Next.",
+    ]
 
 
 def test_empty_transcript_is_an_input_error() -> None:

@@ -10,11 +10,15 @@ from tasks.sentences import sentence_spans
 
 CASES = [
     ("Mr. Smith said hello to Dr. Jones. He left.", ["Mr. Smith said hello to Dr. Jones.", "He left."]),
-    ("It costs 2.5 dollars... It is 1.8% up. Really?! Yes.",
-     ["It costs 2.5 dollars...", "It is 1.8% up.", "Really?!", "Yes."]),
+    (
+        "It costs 2.5 dollars... It is 1.8% up. Really?! Yes.",
+        ["It costs 2.5 dollars...", "It is 1.8% up.", "Really?!", "Yes."],
+    ),
     ("We went to the U.S. in Jan. 5th. Then back.", ["We went to the U.S. in Jan. 5th.", "Then back."]),
-    ("Look into X. Does it work? J. K. Rowling wrote. No. 1 is here.",
-     ["Look into X.", "Does it work?", "J. K. Rowling wrote.", "No. 1 is here."]),
+    (
+        "Look into X. Does it work? J. K. Rowling wrote. No. 1 is here.",
+        ["Look into X.", "Does it work?", "J. K. Rowling wrote.", "No. 1 is here."],
+    ),
     ('He said, "Take a week." Then left.', ['He said, "Take a week."', "Then left."]),
     ("We use v3.1 and e.g. GPT-4. Fine.", ["We use v3.1 and e.g. GPT-4.", "Fine."]),
     ("talking about this flywheel--", ["talking about this flywheel--"]),

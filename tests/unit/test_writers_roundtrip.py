@@ -52,12 +52,16 @@ def test_srt_round_trip_keeps_turns_and_times(reference_turns: pl.DataFrame) -> 
 
 
 _TEXT = st.text(alphabet=st.sampled_from(list("abc xyz.,?!'&<>0123456789é")), min_size=1, max_size=40).filter(
-    lambda t: any(c.isalnum() for c in t))
+    lambda t: any(c.isalnum() for c in t)
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.floats(0.01, 30.0), st.sampled_from(["Ann Lee", "Bob Ray", None]), _TEXT),
-                min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.tuples(st.floats(0.01, 30.0), st.sampled_from(["Ann Lee", "Bob Ray", None]), _TEXT), min_size=1, max_size=8
+    )
+)
 def test_generated_cues_round_trip_through_vtt(items: list) -> None:
     cues, clock = [], 0.0
     for duration, speaker, text in items:
