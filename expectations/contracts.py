@@ -10,6 +10,7 @@ code points (Python ``str`` indices), so ``clean_text[start_char:end_char]`` giv
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -17,12 +18,14 @@ import polars as pl
 import pyarrow as pa
 
 __all__ = [
+    "EPISODE_TABLES",
     "TABLES",
     "Column",
     "ContractError",
     "Rule",
     "Table",
     "cast_to_contract",
+    "conform",
     "duckdb_type",
 ]
 
@@ -126,6 +129,15 @@ class Table:
             if c.name == name:
                 return c
         raise KeyError(f"{self.name} has no column {name!r}")
+
+    @property
+    def is_per_episode(self) -> bool:
+        """Rows that belong to one episode: replaced together when the episode is published again."""
+        return self.key[0] == "episode_id"
+
+    def polars_schema(self) -> pl.Schema:
+        """The contract's columns as polars dtypes, in storage order."""
+        return _polars_schema(self.name)
 
     def arrow_schema(self) -> pa.Schema:
         """The schema the writer casts to; descriptions travel in field and schema metadata."""
@@ -944,6 +956,15 @@ TABLES: dict[str, Table] = _registry(
 )
 
 
+# The tables whose rows belong to one episode (keyed by episode_id first), in registry order.
+EPISODE_TABLES: tuple[str, ...] = tuple(name for name, table in TABLES.items() if table.is_per_episode)
+
+
+@functools.cache
+def _polars_schema(table_name: str) -> pl.Schema:
+    return pl.from_arrow(TABLES[table_name].arrow_schema().empty_table()).schema
+
+
 def check_columns(table: Table, columns: Iterable[str], *, allow_extra: bool = False) -> None:
     """Raise `ContractError` naming the missing (and, unless allowed, extra) columns."""
     have = list(columns)
@@ -956,6 +977,17 @@ def check_columns(table: Table, columns: Iterable[str], *, allow_extra: bool = F
         if extra:
             parts.append(f"extra columns {extra}")
         raise ContractError(f"{table.name}: frame does not match the contract: {'; '.join(parts)}")
+
+
+def conform(table_name: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with exactly the contract's columns, in order, as the contract's polars dtypes.
+
+    Raises `ContractError` for missing or extra columns. Empty and all-null columns (dtype Null) take the
+    contract's dtype, so a step never has to state one.
+    """
+    table = TABLES[table_name]
+    check_columns(table, frame.columns)
+    return frame.select(table.column_names).cast(dict(table.polars_schema()))
 
 
 def cast_to_contract(table_name: str, frame: pl.DataFrame) -> pa.Table:

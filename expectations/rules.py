@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
 
 import polars as pl
 
-from expectations.contracts import DURATION_TOLERANCE_S, TABLES, Table, check_columns
+from expectations.contracts import DURATION_TOLERANCE_S, TABLES, Table, conform
 
 __all__ = ["MAX_WPM", "MIN_RATE_SPAN_S", "MIN_WPM", "check_columns_of", "derive_checks"]
 
@@ -46,22 +45,9 @@ class _Ctx:
         return self.frames.get(name)
 
 
-@cache
-def _polars_schema(table_name: str) -> pl.Schema:
-    return pl.from_arrow(TABLES[table_name].arrow_schema().empty_table()).schema
-
-
 def check_columns_of(table: Table) -> list[str]:
     """Columns of the frame `derive_checks` returns for `table`, in order."""
     return [c.name for c in table.flat_columns] + [r.check_column for r in table.rules]
-
-
-def _conform(name: str, frame: pl.DataFrame) -> pl.DataFrame:
-    # Casting to the contract's dtypes makes empty frames (often all-Null dtype) and int32/large_string
-    # variants behave like real data in the checks below.
-    table = TABLES[name]
-    check_columns(table, frame.columns)
-    return frame.select(table.column_names).cast(dict(_polars_schema(name)))
 
 
 def _with_text(frame: pl.DataFrame, ctx: _Ctx) -> pl.DataFrame:
@@ -295,7 +281,9 @@ def derive_checks(frames: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]
     rules use the other frames of the same batch (`documents` for spans, `episodes` for durations,
     children for counts); a rule whose input frame is absent is null. Unknown table names raise KeyError.
     """
-    conformed = {name: _conform(name, frame) for name, frame in frames.items()}
+    # Cast to the contract's dtypes, so empty frames (often all-Null dtype) and int32/large_string variants
+    # behave like real data in the checks below.
+    conformed = {name: conform(name, frame) for name, frame in frames.items()}
     # One row per episode in the lookups, or a duplicated episode would duplicate every child row.
     docs = conformed.get("documents")
     docs = None if docs is None else docs.unique("episode_id", keep="first", maintain_order=True)

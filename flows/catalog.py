@@ -15,27 +15,16 @@ from pathlib import Path
 
 import duckdb
 
+from expectations.contracts import EPISODE_TABLES
 from flows.settings import lake_dir
+
+__all__ = ["EPISODE_TABLES", "connect"]
 
 _EXTENSION_PACKAGES = {
     "ducklake": "duckdb_extension_ducklake",
     "sqlite_scanner": "duckdb_extension_sqlite_scanner",
     "fts": "duckdb_extension_fts",
 }
-
-# The tables whose rows belong to one episode and are replaced together.
-EPISODE_TABLES = (
-    "episodes",
-    "documents",
-    "chapters",
-    "speakers",
-    "turns",
-    "sentences",
-    "mentions",
-    "quantities",
-    "events",
-    "keywords",
-)
 
 MACROS = (
     # Seconds as H:MM:SS, for reading times next to text.

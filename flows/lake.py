@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from expectations.contracts import TABLES, cast_to_contract
-from flows.catalog import EPISODE_TABLES, transaction
+from expectations.contracts import EPISODE_TABLES, TABLES, cast_to_contract
+from flows.catalog import transaction
 from flows.discover import Known
 
 
@@ -106,4 +106,4 @@ def record_run(con: duckdb.DuckDBPyConnection, run: dict, dq_results: Sequence[d
 
 
 def _schema(table: str) -> dict[str, pl.DataType]:
-    return dict(pl.from_arrow(TABLES[table].arrow_schema().empty_table()).schema)
+    return dict(TABLES[table].polars_schema())
