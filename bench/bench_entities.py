@@ -15,7 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tasks.entities import find_mentions, load_gazetteer  # noqa: E402
+from tasks.entities import find_mentions  # noqa: E402
+from tasks.reference import load_gazetteer  # noqa: E402
 from tasks.sentences import sentence_spans  # noqa: E402
 
 REPEAT = 20

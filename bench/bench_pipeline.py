@@ -23,14 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tasks import enrich  # noqa: E402
-from tasks.align import align  # noqa: E402
-from tasks.attribute import TurnView, attribute_turns, candidates, load_people  # noqa: E402
 from tasks.decode import decode  # noqa: E402
-from tasks.entities import find_mentions, load_gazetteer  # noqa: E402
-from tasks.episode import Settings, build_episode, episode_frames  # noqa: E402
+from tasks.document import BuildContext, Episode, Origin, Source  # noqa: E402
+from tasks.episode import build_episode  # noqa: E402
 from tasks.formats import detect_and_parse  # noqa: E402
+from tasks.reference import load_reference  # noqa: E402
 from tasks.segment import segment  # noqa: E402
+from tasks.steps import STEPS  # noqa: E402
 
 REFERENCE = ROOT / "seeds" / "transcripts" / "transcript_bUrCR4jQQg8.txt"
 
@@ -46,48 +45,28 @@ def median_seconds(fn: Callable[[], object], repeats: int) -> float:
 
 
 def stage_figures(repeats: int) -> list[dict]:
+    """Decode, parse and segment, then every step of `tasks.steps.STEPS` on the episode as the steps
+    before it left it, then the whole `build_episode`."""
     data = REFERENCE.read_bytes()
     mb = len(data) / 1e6
-    text = decode(data).text
-    doc = detect_and_parse(text, REFERENCE.name)
+    decoded = decode(data)
+    doc = detect_and_parse(decoded.text, REFERENCE.name)
     seg = segment(doc)
-    reference = ROOT / "seeds" / "reference"
-    settings = Settings(
-        "bench", "bench", people_by_show=load_people(reference), gazetteer=load_gazetteer(reference / "entities.csv")
-    )
-    turn_texts = [seg.clean_text[t.start : t.end] for t in seg.turns]
-    turn_views = [TurnView(t, len(t.split()), None, enrich.is_backchannel(t)) for t in turn_texts]
-    people = candidates(
-        "Welcome Jensen Huang", "BG2", ["Bill Gurley", "Brad Gerstner"], ["Jensen Huang"], settings.people_by_show
-    )
-    spans = [(x.start, x.end) for x in seg.sentences]
-    sentence_texts = [seg.clean_text[s.start : s.end] for s in seg.sentences]
-    words = [len(t.split()) for t in sentence_texts]
-    import polars as pl
-
-    frame = pl.DataFrame({"text": sentence_texts})
-    stages = {
+    context = BuildContext("bench", "bench", load_reference(ROOT / "seeds" / "reference"))
+    stages: dict[str, Callable[[], object]] = {
         "decode": lambda: decode(data),
-        "parse (detect + page_text)": lambda: detect_and_parse(text, REFERENCE.name),
+        "parse (detect + page_text)": lambda: detect_and_parse(decoded.text, REFERENCE.name),
         "segment (clean, turns, sentences, events)": lambda: segment(doc),
-        "align times": lambda: align(
-            words,
-            [None] * len(words),
-            [c.start_s for c in doc.chapters],
-            sentence_texts=sentence_texts,
-            chapter_titles=[c.title for c in doc.chapters],
-        ),
-        "sentence features (polars)": lambda: enrich.sentence_features(frame),
-        "sentiment (VADER)": lambda: enrich.sentiment(sentence_texts),
-        "quantities": lambda: [enrich.quantities(t) for t in sentence_texts],
-        "keywords (TF-IDF)": lambda: enrich.keywords([seg.clean_text]),
-        "speaker attribution (HMM + EM)": lambda: attribute_turns(turn_views, people),
-        "entity mentions (gazetteer + fuzzy)": lambda: find_mentions(seg.clean_text, spans, settings.gazetteer),
-        "all frames (incl. attribution)": lambda: episode_frames(
-            doc, seg, raw_text=text, episode_id="e", source_path="p", settings=settings
-        ),
-        "build_episode (whole file)": lambda: build_episode(data, REFERENCE.name, settings),
     }
+    episode = Episode(
+        "e", Origin(REFERENCE.name, doc.format, doc.confidence, decoded.encoding), seg.clean_text,
+        source=Source(doc, seg, decoded.text),
+    )  # fmt: skip
+    for step in STEPS:
+        stages[f"step {step.name}"] = lambda step=step, before=episode: step(before, context)
+        episode = step(episode, context)
+    stages["tables (projection + contract cast)"] = episode.tables
+    stages["build_episode (whole file)"] = lambda: build_episode(data, REFERENCE.name, context)
     rows = []
     for name, fn in stages.items():
         seconds = median_seconds(fn, repeats)

@@ -15,8 +15,8 @@ Protocol: the corpus files are the only data anything is chosen or fitted on (a 
 hyper-parameters, then Platt scaling). Each corpus file is reported twice: ``held_out`` (grid point and
 Platt chosen on the *other* corpus files: leave-one-file-out) and ``fitted`` (the shipped model, which
 saw it). The reference golden turns are a test set: scored with the shipped model, never used to
-choose or fit anything. ``--fit`` prints the selection to copy into tasks/attribute.py; the report warns
-when the module ships something else.
+choose or fit anything. ``--fit`` writes the selection into tasks/params/attribution.json with its
+provenance; without it the report warns when that file ships something else.
 
 Run: ``PYTHONPATH=. python bench/eval_speakers.py [--fit] [--corpus DIR]``.
 """
@@ -25,37 +25,41 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import math
 import re
+import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
-import tasks.attribute as A
-from tasks.attribute import (
-    Attribution,
-    Person,
-    TurnView,
-    attribute_turns,
-    candidates,
-    is_backchannel_text,
-    load_people,
-    posteriors,
-    propose_boundaries,
-    slug,
-)
+from bench.boundaries import boundary_eval
+from tasks import params as param_files
+from tasks.enrich import is_backchannel
+from tasks.reference import load_people
+from tasks.speakers import Attribution, AttributionParams, Person, TurnView, attribute_turns
+from tasks.speakers.calibration import decide, fit_platt, relative_posterior
+from tasks.speakers.people import candidates, slug
+from tasks.speakers.score import Truth, accuracy, reliability
+from tasks.speakers.score import score_rows as score_truths
+from tasks.speakers.sequence import posteriors
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
-GOLDEN = ROOT / "tests" / "attribute" / "golden_bUrCR4jQQg8_speakers.csv"
+GOLDEN = ROOT / "tests" / "speakers" / "golden_bUrCR4jQQg8_speakers.csv"
 REFERENCE = ROOT / "seeds" / "transcripts" / "transcript_bUrCR4jQQg8.txt"
 RESULTS = ROOT / "bench" / "results" / "eval_speakers.json"
+PARAMS = param_files.params_path("attribution")
+# What --fit chooses; every other entry of the parameter file keeps the value and source it has.
+FITTED_SOURCES = {
+    "calibration": "fitted: Platt scaling on the labelled corpus files' turns (bench/eval_speakers.py --fit)",
+    "return_p": "fitted: chosen from a grid by word-weighted name accuracy on the labelled corpus files "
+    "(bench/eval_speakers.py --fit)",
+    "question_same_role": "fitted: chosen from a grid by word-weighted name accuracy on the labelled corpus files "
+    "(bench/eval_speakers.py --fit)",
+}
 
 
 # parenthesised non-speech ("(laughs)"), but not a name in parentheses: the Congressional Record's
@@ -222,7 +226,7 @@ def reference_file() -> EvalFile:
 
 
 def views(turns: list[tuple[str, str]], labelled: bool = False) -> list[TurnView]:
-    return [TurnView(t, len(t.split()), w if labelled else None, is_backchannel_text(t)) for w, t in turns]
+    return [TurnView(t, len(t.split()), w if labelled else None, is_backchannel(t)) for w, t in turns]
 
 
 def people_for(f: EvalFile, people_by_show: dict[str, list[Person]]) -> list[Person]:
@@ -232,50 +236,27 @@ def people_for(f: EvalFile, people_by_show: dict[str, list[Person]]) -> list[Per
 # ---------------------------------------------------------------- scoring
 
 
-def score_rows(f: EvalFile, atts: list[Attribution]) -> list[dict]:
-    """Per scored turn: words, name ok, role ok, confidence, answered."""
-    rows = []
-    for i, ((who, text), a) in enumerate(zip(f.turns, atts, strict=True)):
+def truths(f: EvalFile) -> list[Truth | None]:
+    """What is known of each turn of an evaluation file (None: not scored)."""
+    out: list[Truth | None] = []
+    for i, (who, text) in enumerate(f.turns):
         if f.golden is not None:
             if i not in f.golden:
+                out.append(None)
                 continue
             who, role, certain = f.golden[i]
         else:
             role, certain = f.roles.get(who, "other"), True
-        rows.append(
-            {
-                "w": len(text.split()),
-                "name_ok": a.speaker_id == slug(who),
-                "role_ok": a.role == role,
-                "name_scored": certain,
-                "conf": a.confidence,
-                "answered": a.speaker_id is not None,
-            }
-        )
-    return rows
+        out.append(Truth(who, role, len(text.split()), certain))
+    return out
 
 
-def acc(rows: list[dict], key: str) -> float | None:
-    sel = [r for r in rows if key != "name_ok" or r["name_scored"]]
-    w = sum(r["w"] for r in sel)
-    return round(sum(r["w"] for r in sel if r[key]) / w, 4) if w else None
+def score_rows(f: EvalFile, atts: list[Attribution]) -> list[dict]:
+    """Per scored turn: words, name ok, role ok, confidence, answered."""
+    return score_truths(truths(f), atts)
 
 
-def reliability(rows: list[dict], bins: int = 5) -> tuple[list[dict], float | None]:
-    """Reliability table over answered, name-scored turns (turn-weighted) and the ECE."""
-    sel = [r for r in rows if r["answered"] and r["name_scored"]]
-    table = []
-    ece = 0.0
-    for b in range(bins):
-        lo, hi = b / bins, (b + 1) / bins
-        inb = [r for r in sel if lo <= r["conf"] < hi or (b == bins - 1 and r["conf"] == 1.0)]
-        if not inb:
-            continue
-        mc = sum(r["conf"] for r in inb) / len(inb)
-        ac = sum(r["name_ok"] for r in inb) / len(inb)
-        table.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(inb), "mean_conf": round(mc, 4), "accuracy": round(ac, 4)})
-        ece += len(inb) / len(sel) * abs(mc - ac)
-    return table, (round(ece, 4) if sel else None)
+acc = accuracy
 
 
 def baseline(f: EvalFile, people: list[Person]) -> list[Attribution]:
@@ -289,193 +270,25 @@ def baseline(f: EvalFile, people: list[Person]) -> list[Attribution]:
     return out
 
 
-def sentences_of(turns: list[tuple[str, str]]) -> tuple[list[str], set[int]]:
-    sents: list[str] = []
-    starts: set[int] = set()
-    for _w, text in turns:
-        starts.add(len(sents))
-        sents += [s for s in re.split(r"(?<=[.!?])\s+(?=[\"'A-Z0-9])", text) if s.strip()]
-    return sents, starts
-
-
-def boundary_scores(f: EvalFile, thresholds: tuple[float, ...] = (0.5, 0.7, 0.9)) -> dict:
-    """P/R/F1 of ``propose_boundaries`` (as configured now) against the true turn starts, sentence 0 included;
-    also at confidence thresholds, and the (confidence, is-real) pairs of the proposals after sentence 0."""
-    sents, truth = sentences_of(f.turns)
-    prop = propose_boundaries(sents)
-
-    def prf(pred: set[int]) -> dict:
-        tp = len(pred & truth)
-        p = tp / len(pred) if pred else 0.0
-        r = tp / len(truth) if truth else 0.0
-        return {
-            "n_pred": len(pred),
-            "tp": tp,
-            "precision": round(p, 4),
-            "recall": round(r, 4),
-            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-        }
-
-    return {
-        "n_sentences": len(sents),
-        "n_true": len(truth),
-        **prf({i for i, _c in prop}),
-        "at": {f"{t:.1f}": prf({i for i, c in prop if c >= t}) for t in thresholds},
-        "pairs": [(c, i in truth) for i, c in prop if i > 0],
-    }
-
-
-BND_L2 = 1.0
-BND_EMIT_GRID = tuple(round(0.1 + 0.05 * k, 2) for k in range(9))  # 0.1 .. 0.5
-
-
-def _bnd_data(files: list[EvalFile]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    out = {}
-    for f in files:
-        sents, truth = sentences_of(f.turns)
-        out[f.key] = (A._bnd_features(sents)[1:], np.array([float(i in truth) for i in range(1, len(sents))]))
-    return out
-
-
-def _bnd_train(data: dict[str, tuple[np.ndarray, np.ndarray]], keys: list[str]) -> dict:
-    """Weights on ``keys``; Platt and the emission threshold on leave-one-file-out scores within ``keys``."""
-
-    def fit(ks: list[str]) -> np.ndarray:
-        return A._bnd_fit(np.vstack([data[k][0] for k in ks]), np.concatenate([data[k][1] for k in ks]), BND_L2)
-
-    w = fit(keys)
-    z = np.concatenate([data[k][0] @ fit([j for j in keys if j != k]) for k in keys])
-    y = np.concatenate([data[k][1] for k in keys])
-    a, b = fit_platt([(float(1 / (1 + math.exp(-v))), bool(t)) for v, t in zip(z, y, strict=True)])
-    p = 1 / (1 + np.exp(-(a * z + b)))
-
-    def f1(t: float) -> float:
-        tp = float(((p >= t) & (y > 0)).sum())
-        return 2 * tp / ((p >= t).sum() + y.sum()) if tp else 0.0
-
-    def prec(t: float) -> float:
-        return float(((p >= t) & (y > 0)).sum()) / max(1, int((p >= t).sum()))
-
-    # the F1-best threshold among those whose leave-one-file-out precision is at least their recall: a
-    # proposal should more often be right than not, and across files the F1 optimum drifts low
-    ok = [t for t in BND_EMIT_GRID if prec(t) * y.sum() >= float(((p >= t) & (y > 0)).sum())] or [BND_EMIT_GRID[-1]]
-    emit = max(ok, key=lambda t: (round(f1(t), 6), t))
-    return {"BND_WEIGHTS": tuple(round(float(v), 4) for v in w), "BND_PLATT": (a, b), "BND_EMIT": emit}
-
-
-def _bnd_reliability(pairs: list[tuple[float, bool]], bins: int = 5) -> tuple[list[dict], float | None]:
-    table, ece = [], 0.0
-    for k in range(bins):
-        lo, hi = k / bins, (k + 1) / bins
-        inb = [(c, ok) for c, ok in pairs if lo <= c < hi or (k == bins - 1 and c == 1.0)]
-        if not inb:
-            continue
-        mc, ac = sum(c for c, _ in inb) / len(inb), sum(ok for _, ok in inb) / len(inb)
-        table.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(inb), "mean_conf": round(mc, 4), "real": round(ac, 4)})
-        ece += len(inb) / len(pairs) * abs(mc - ac)
-    return table, (round(ece, 4) if pairs else None)
-
-
-def boundary_eval(files: list[EvalFile]) -> dict:
-    """Unmarked boundaries: per file held out (model trained on the other corpus files) and fitted (shipped)."""
-    data = _bnd_data(files)
-    keys = [f.key for f in files]
-    fit_all = _bnd_train(data, keys) if keys else {}
-    out: dict = {
-        "protocol": (
-            "held_out: logistic weights fitted on the other corpus files, Platt + emission threshold on leave-one-"
-            "file-out scores within those; fitted: the shipped constants. Sentence 0 (always proposed, always real) "
-            "is counted in P/R; reliability is over proposals after sentence 0."
-        ),
-        "features": list(A.BND_FEATURES),
-        "selected": fit_all,
-        "files": {},
-    }
-    pooled: dict[str, list] = {"held_out": [], "fitted": []}
-    for f in files:
-        with config(_bnd_train(data, [k for k in keys if k != f.key])):
-            held = boundary_scores(f)
-        fitted = boundary_scores(f)
-        pooled["held_out"].append(held)
-        pooled["fitted"].append(fitted)
-        out["files"][f.key] = {
-            "held_out": {k: v for k, v in held.items() if k != "pairs"},
-            "fitted": {k: v for k, v in fitted.items() if k != "pairs"},
-        }
-    ntrue = sum(b["n_true"] for b in pooled["held_out"])
-
-    def agg(rows: list[dict]) -> dict:
-        tp, npred = sum(r["tp"] for r in rows), sum(r["n_pred"] for r in rows)
-        p, r = (tp / npred if npred else 0.0), (tp / ntrue if ntrue else 0.0)
-        return {
-            "n_pred": npred,
-            "precision": round(p, 4),
-            "recall": round(r, 4),
-            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-        }
-
-    for ev, bs in pooled.items():
-        table, ece = _bnd_reliability([pr for b in bs for pr in b["pairs"]])
-        out[ev] = agg(bs) | {
-            "at": {t: agg([b["at"][t] for b in bs]) for t in bs[0]["at"]} if bs else {},
-            "reliability": table,
-            "ece": ece,
-        }
-    return out
-
-
-def fit_platt(pairs: list[tuple[float, bool]]) -> tuple[float, float]:
-    """1-D logistic regression of correctness on logit(raw posterior): Newton steps, deterministic."""
-    a, b = 1.0, 0.0
-    xs = [math.log(min(max(p, 1e-6), 1 - 1e-6) / (1 - min(max(p, 1e-6), 1 - 1e-6))) for p, _ in pairs]
-    ys = [1.0 if ok else 0.0 for _, ok in pairs]
-    for _ in range(50):
-        ga = gb = haa = hab = hbb = 0.0
-        for x, y in zip(xs, ys, strict=True):
-            q = 1 / (1 + math.exp(-(a * x + b)))
-            ga += (q - y) * x
-            gb += q - y
-            w = q * (1 - q) + 1e-9
-            haa += w * x * x
-            hab += w * x
-            hbb += w
-        det = haa * hbb - hab * hab + 1e-12
-        a -= (hbb * ga - hab * gb) / det
-        b -= (haa * gb - hab * ga) / det
-    return round(a, 4), round(b, 4)
-
-
 # hyper-parameters chosen by the bench (not by hand): a small grid, selected on the corpus files
-# (the word/length profile weights are not selected: the model averages over them, see LEX_WEIGHTS)
-GRID: list[dict[str, float]] = [{"RETURN_P": r, "QUESTION_SAME_ROLE": q} for r in (0.75, 0.85) for q in (0.3, 1.0)]
+# (the word/length profile weights are not selected: the model averages over them, see lex_weights)
+GRID: list[dict[str, float]] = [{"return_p": r, "question_same_role": q} for r in (0.75, 0.85) for q in (0.3, 1.0)]
 
 
-@contextmanager
-def config(cfg: dict[str, float]) -> Iterator[None]:
-    """Set the model's module-level hyper-parameters for the duration (the bench is single-threaded)."""
-    old = {k: getattr(A, k) for k in cfg}
-    for k, v in cfg.items():
-        setattr(A, k, v)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            setattr(A, k, v)
-
-
-def raw_pairs(f: EvalFile, people: list[Person]) -> list[tuple[float, bool, int]]:
+def raw_pairs(f: EvalFile, people: list[Person], params: AttributionParams) -> list[tuple[float, bool, int]]:
     """(raw posterior of the chosen speaker read against chance, chosen == truth, words) per name-scored
     turn; Platt is fitted on what ``calibrate`` scales."""
-    tv = views(f.turns)
-    ppl, post = posteriors(tv, people)
+    ppl, post = posteriors(views(f.turns), people, params)
     out = []
-    for i, ((who, text), row) in enumerate(zip(f.turns, post, strict=True)):
+    for i, ((who, text), row) in enumerate(zip(f.turns, post.tolist(), strict=True)):
         if f.golden is not None:
             if i not in f.golden or not f.golden[i][2]:
                 continue
             who = f.golden[i][0]
         best = max(range(len(ppl)), key=lambda k: (row[k], -k))
-        out.append((A.relative_posterior(row[best], len(ppl)), slug(ppl[best].name) == slug(who), len(text.split())))
+        out.append(
+            (relative_posterior(row[best], len(ppl), params), slug(ppl[best].name) == slug(who), len(text.split()))
+        )
     return out
 
 
@@ -493,10 +306,13 @@ def select(pairs_by_cfg: list[dict[str, list]], keys: list[str]) -> tuple[int, t
     return best, platt
 
 
-def evaluate(f: EvalFile, people: list[Person], cfg: dict[str, float], platt: tuple[float, float]) -> list[dict]:
-    with config(cfg):
-        atts = A._inferred(views(f.turns), people, platt)
-    return score_rows(f, atts)
+def with_selection(params: AttributionParams, cfg: dict[str, float], platt: tuple[float, float]) -> AttributionParams:
+    return dataclasses.replace(params, calibration=tuple(platt), **cfg)
+
+
+def evaluate(f: EvalFile, people: list[Person], params: AttributionParams) -> list[dict]:
+    ppl, post = posteriors(views(f.turns), people, params)
+    return score_rows(f, decide(ppl, post, params))
 
 
 def summary(rows: list[dict]) -> dict:
@@ -521,30 +337,29 @@ def summary(rows: list[dict]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=CORPUS)
-    ap.add_argument("--fit", action="store_true", help="select hyper-parameters and Platt on all corpus files, print")
+    ap.add_argument(
+        "--fit", action="store_true", help=f"select hyper-parameters and Platt on all corpus files, write {PARAMS.name}"
+    )
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
     people_by_show = load_people(ROOT / "seeds" / "reference")
+    shipped = AttributionParams.shipped()
     files = corpus_files(args.corpus) if args.corpus.is_dir() else []
     people = {f.key: people_for(f, people_by_show) for f in files}
     keys = [f.key for f in files]
-    pairs_by_cfg = []
-    for cfg in GRID:
-        with config(cfg):
-            pairs_by_cfg.append({f.key: raw_pairs(f, people[f.key]) for f in files})
+    pairs_by_cfg = [
+        {f.key: raw_pairs(f, people[f.key], dataclasses.replace(shipped, **cfg)) for f in files} for cfg in GRID
+    ]
     g_all, platt_all = select(pairs_by_cfg, keys)
     cfg_all = GRID[g_all]
-    shipped = {k: getattr(A, k) for k in cfg_all}
+    selected = with_selection(shipped, cfg_all, platt_all)
     bnd = boundary_eval(files)
     if args.fit:
-        print("selected", cfg_all, "CALIBRATION =", platt_all, f"(from {len(keys)} corpus files)")
+        write_params(selected, len(keys))
+        print("wrote", PARAMS, "selected", cfg_all, "calibration", platt_all, f"(from {len(keys)} corpus files)")
         print("boundaries:", bnd["selected"])
-        return 0
-    bshipped = {k: getattr(A, k) for k in bnd["selected"]}
-    if bshipped != bnd["selected"]:
-        print(f"WARNING: tasks/attribute.py ships boundary model {bshipped}; selection gives {bnd['selected']}")
-    if shipped != cfg_all or tuple(A.CALIBRATION) != platt_all:
-        print(f"WARNING: tasks/attribute.py ships {shipped} {A.CALIBRATION}; selection gives {cfg_all} {platt_all}")
+    elif selected != shipped:
+        print(f"WARNING: {PARAMS.name} ships {shipped}; selection gives {cfg_all} {platt_all}")
     result: dict = {
         "protocol": (
             "corpus files: held_out = leave-one-file-out (grid point and Platt fitted on the other corpus "
@@ -569,12 +384,12 @@ def main(argv: list[str] | None = None) -> int:
         }
         if f.golden is None:
             g, platt = select(pairs_by_cfg, [k for k in keys if k != f.key])
-            held = evaluate(f, ppl, GRID[g], platt)
-            fitted = evaluate(f, ppl, cfg_all, platt_all)
+            held = evaluate(f, ppl, with_selection(shipped, GRID[g], platt))
+            fitted = evaluate(f, ppl, selected)
             rows_by["held_out"] += held
             rows_by["fitted"] += fitted
             rows_by["baseline"] += brows
-            lab = attribute_turns(views(f.turns, labelled=True), ppl)
+            lab = attribute_turns(views(f.turns, labelled=True), ppl, selected)
             entry |= {
                 "set": "corpus",
                 "n_turns_scored": len(held),
@@ -587,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
                 "boundaries_unmarked": bnd["files"][f.key],
             }
         else:
-            test = evaluate(f, ppl, cfg_all, platt_all)
+            test = evaluate(f, ppl, selected)
             rows_by["test"] += test
             rows_by["test_baseline"] += brows
             entry |= {
@@ -614,16 +429,30 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def write_params(params: AttributionParams, n_files: int) -> None:
+    """Write the selection into tasks/params/attribution.json with its provenance; hand-set entries keep theirs."""
+    previous = param_files.read_file(PARAMS)
+    sources = {name: entry["source"] for name, entry in previous["values"].items()} | FITTED_SOURCES
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    provenance = previous["provenance"] | {
+        "written_by": "bench/eval_speakers.py --fit (fitted entries); hand-set entries carried over",
+        "data": f"{n_files} labelled files of ../shared/corpus/speaker_text in the reference format",
+        "commit": commit.stdout.strip() or "unknown",
+    }
+    param_files.dump(params, PARAMS, sources=sources, provenance=provenance, model=type(params).__name__)
+
+
 def timing(people_by_show: dict[str, list[Person]], repeats: int = 5) -> dict:
     """Seconds for ``attribute_turns`` on the reference page's unlabelled turns (465, about the size of an hour),
     best of ``repeats``: a measurement here, never a timed assertion in the tests."""
     f = reference_file()
     turns = views(f.turns)
     ppl = people_for(f, people_by_show)
+    params = AttributionParams.shipped()
     best = math.inf
     for _ in range(repeats):
         t0 = time.perf_counter()
-        attribute_turns(turns, ppl)
+        attribute_turns(turns, ppl, params)
         best = min(best, time.perf_counter() - t0)
     return {"n_turns": len(turns), "seconds_best_of_5": round(best, 4)}
 

@@ -12,9 +12,9 @@ Methods compared on the same sentences (anchor sentences themselves are not scor
 
 * ``wpm160``: a constant 160 words a minute from the start, no anchors;
 * ``linear``: linear interpolation of time over words between anchors, 160 wpm after the last;
-* ``align``: tasks.align.align with the anchors passed as partial ``given`` times (position known),
+* ``align``: tasks.times.align with the anchors passed as partial ``given`` times (position known),
   and ``sentence_turn`` where the file has speaker turns;
-* ``align_ch``: tasks.align.align with the anchors passed as chapter starts with empty titles
+* ``align_ch``: tasks.times.align with the anchors passed as chapter starts with empty titles
   (position unknown: the aligner must place them from their times, as for a podcast page);
 * ``align_chd``: the same plus the true episode length as ``duration_s`` (an audio file or a page
   that states its length).
@@ -33,7 +33,6 @@ import json
 import math
 import random
 import re
-import statistics
 import sys
 import time
 import zlib
@@ -41,8 +40,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from tasks.align import align
 from tasks.sentences import sentence_spans
+from tasks.times import align
+from tasks.times.score import summarise
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
@@ -425,61 +425,26 @@ def score(ep: Episode, method: str, step: str) -> dict:
     return {"errors": errors, "covered": covered, "n_anchors": len(anchors), "conf": conf, "hit": hit}
 
 
-def summarise(
-    errors: list[float], covered: list[bool], conf: list[float] | None = None, hit: list[bool] | None = None
-) -> dict:
-    if not errors:
-        return {"n": 0, "median_s": None, "p90_s": None, "coverage": None}
-    ordered = sorted(errors)
-    p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
-    out = {
-        "n": len(errors),
-        "median_s": round(statistics.median(ordered), 2),
-        "p90_s": round(p90, 2),
-        "coverage": round(sum(covered) / len(covered), 3) if covered else None,
-    }
-    if conf:
-        # Calibration of align_confidence: its mean against the share of chapters placed within 15 s.
-        out["confidence_mean"] = round(statistics.fmean(conf), 3)
-        out["placed_within_15s"] = round(sum(bool(h) for h in hit or []) / len(conf), 3)
-    return out
-
-
 def reference_placements(path: Path) -> list[dict]:
-    """Chapters of the reference podcast page placed as the pipeline does (tasks/episode.py's call)."""
-    import polars as pl
+    """Chapters of the reference podcast page as the pipeline places them (its chapters table)."""
+    import bisect
 
-    from tasks import enrich
-    from tasks.episode import parse_bytes
-    from tasks.segment import segment
+    from tasks.document import BuildContext
+    from tasks.episode import build_episode
 
-    doc, _ = parse_bytes(path.read_bytes(), path.name)
-    seg = segment(doc)
-    text = seg.clean_text
-    texts = [text[s.start : s.end] for s in seg.sentences]
-    n_words = enrich.sentence_features(pl.DataFrame({"text": texts}))["n_words"].to_list()
-    turn_texts = [text[t.start : t.end] for t in seg.turns]
-    backchannel = [enrich.is_backchannel(t) for t in turn_texts]
-    sentence_turn = [s.turn_idx for s in seg.sentences]
-    result = align(
-        n_words,
-        [None] * len(texts),
-        [c.start_s for c in doc.chapters],
-        sentence_texts=texts,
-        chapter_titles=[c.title for c in doc.chapters],
-        sentence_turn=sentence_turn,
-        backchannel=[backchannel[t] for t in sentence_turn],
-    )
+    episode = build_episode(path.read_bytes(), path.name, BuildContext("bench", "bench"))
+    sentences = episode.table("sentences")
+    starts, texts = sentences["start_char"].to_list(), sentences["text"].to_list()
     rows = []
-    for c, p in zip(doc.chapters, result.chapters, strict=True):
-        first = texts[p.first_sentence] if p.first_sentence < len(texts) else ""
+    for c in episode.table("chapters").iter_rows(named=True):
+        first = bisect.bisect_left(starts, c["start_char"])
         rows.append(
             {
-                "title": c.title,
-                "start_s": c.start_s,
-                "sentence": p.first_sentence,
-                "confidence": p.confidence,
-                "first_words": " ".join(first.split()[:12]),
+                "title": c["title"],
+                "start_s": c["start_s"],
+                "sentence": first,
+                "confidence": c["align_confidence"],
+                "first_words": " ".join(texts[first].split()[:12]) if first < len(texts) else "",
             }
         )
     return rows

@@ -180,6 +180,10 @@ TIME_SOURCES = ("given", "interpolated", "estimated")
 
 # Tolerance for times compared with the episode duration: durations are often rounded to the second.
 DURATION_TOLERANCE_S = 0.5
+# Plausible human speaking rates in words a minute, judged over spans of at least MIN_RATE_SPAN_S: the
+# speaking-rate rule checks estimated times against them, and the time model keeps its rates inside them.
+MIN_WPM, MAX_WPM = 80.0, 300.0
+MIN_RATE_SPAN_S = 60.0
 
 
 def _episode_id() -> Column:
@@ -291,8 +295,8 @@ def _start_s_non_decreasing(idx: str) -> Rule:
 def _speaking_rate() -> Rule:
     return Rule(
         "speaking_rate_plausible",
-        "Where times are estimated and the span lasts at least 60 s, words per minute are between 80 and "
-        "300; catches a bad estimate, so it is a warning only.",
+        f"Where times are estimated and the span lasts at least {MIN_RATE_SPAN_S:g} s, words per minute are "
+        f"between {MIN_WPM:g} and {MAX_WPM:g}; catches a bad estimate, so it is a warning only.",
         blocking=False,
     )
 

@@ -19,13 +19,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from expectations.contracts import DURATION_TOLERANCE_S, TABLES, Table, conform
+from expectations.contracts import DURATION_TOLERANCE_S, MAX_WPM, MIN_RATE_SPAN_S, MIN_WPM, TABLES, Table, conform
 
 __all__ = ["MAX_WPM", "MIN_RATE_SPAN_S", "MIN_WPM", "check_columns_of", "derive_checks"]
 
-MIN_WPM = 80.0
-MAX_WPM = 300.0
-MIN_RATE_SPAN_S = 60.0
 # Chapter boundaries are copied from one chapter's start to the previous one's end; they are equal
 # by construction, so only float noise is tolerated.
 TIME_EPS = 1e-6

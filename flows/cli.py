@@ -73,10 +73,14 @@ def run(
         transient=True,
     ) as progress:
         bar = progress.add_task("files", total=None)
-        pipeline.set_progress_hook(lambda done, total: progress.update(bar, completed=done, total=total))
         try:
-            summary = pipeline.tlake_run(
-                inputs=inputs, lake=str(root), batch_size=batch_size, workers=workers, prune=prune
+            summary = pipeline.run_flow(
+                inputs,
+                str(root),
+                batch_size=batch_size,
+                workers=workers,
+                prune=prune,
+                progress=lambda done, total: progress.update(bar, completed=done, total=total),
             )
         except LakeBusy as exc:
             _fail(str(exc))

@@ -40,11 +40,9 @@ Rules (the gazetteer CSV header repeats the first three, since whoever edits it 
 from __future__ import annotations
 
 import bisect
-import csv
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick
@@ -177,29 +175,6 @@ def build_gazetteer(entities: Iterable[Entity]) -> Gazetteer:
         fuzzy_two=(tuple(fuzzy[2]), tuple(fuzzy[2].values())),
         licensors=licensors,
     )
-
-
-def _split(cell: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in cell.split(";") if p.strip())
-
-
-def load_gazetteer(path: Path) -> Gazetteer:
-    """Read the entity CSV (``#`` lines are comments): entity_id, canonical, entity_type, aliases and the
-    optional context_aliases and context_ids columns, lists ``;``-separated."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(line for line in handle if not line.lstrip().startswith("#"))
-        entities = [
-            Entity(
-                entity_id=row["entity_id"].strip(),
-                canonical=row["canonical"].strip(),
-                entity_type=row["entity_type"].strip(),
-                aliases=_split(row.get("aliases") or ""),
-                context_aliases=_split(row.get("context_aliases") or ""),
-                context_ids=_split(row.get("context_ids") or ""),
-            )
-            for row in rows
-        ]
-    return build_gazetteer(entities)
 
 
 class _Hit(NamedTuple):

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.entities import MATCH_KINDS, Entity, Gazetteer, build_gazetteer, find_mentions, load_gazetteer
+from tasks.entities import MATCH_KINDS, Entity, Gazetteer, build_gazetteer, find_mentions
+from tasks.reference import load_gazetteer
 from tasks.sentences import sentence_spans
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -79,11 +79,10 @@ def test_golden_facts_a_reader_would_check(reference) -> None:
 
 @pytest.fixture(scope="module")
 def reference_frames() -> dict:
-    from tasks.attribute import load_people
-    from tasks.episode import Settings, build_episode
+    from tasks.episode import build_episode
+    from tests.episodes import WITH_PEOPLE
 
-    settings = Settings("test", "run-test", people_by_show=load_people(REFERENCE.parents[1] / "reference"))
-    return build_episode(REFERENCE.read_bytes(), REFERENCE.name, settings).frames
+    return build_episode(REFERENCE.read_bytes(), REFERENCE.name, WITH_PEOPLE).tables()
 
 
 def _render_who_and_when(frames: dict) -> str:

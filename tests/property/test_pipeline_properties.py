@@ -8,13 +8,13 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from tasks.clean import non_speech_tags, normalise
-from tasks.episode import Settings, build_episode, path_episode_id
+from tasks.episode import build_episode, path_episode_id
 from tasks.formats import page_text
 from tasks.model import InputError
 from tasks.segment import segment
+from tests.episodes import BARE as SETTINGS
 from tests.strategies import page_texts
 
-SETTINGS = Settings("test", "run-test")
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -73,11 +73,12 @@ def test_reparsing_the_same_bytes_gives_the_same_rows(raw: str) -> None:
             assert (again.code, again.message) == (exc.code, exc.message)
         return
     second = build_episode(data, "a/p.txt", SETTINGS)
-    assert first.frames.keys() == second.frames.keys()
-    for name, frame in first.frames.items():
-        assert_frame_equal(frame, second.frames[name], check_exact=True)
-    assert first.frames["episodes"]["episode_id"].to_list() == [first.episode_id]
-    assert all(frame["episode_id"].eq(first.episode_id).all() for frame in first.frames.values() if frame.height)
+    first_tables, second_tables = first.tables(), second.tables()
+    assert first_tables.keys() == second_tables.keys()
+    for name, frame in first_tables.items():
+        assert_frame_equal(frame, second_tables[name], check_exact=True)
+    assert first_tables["episodes"]["episode_id"].to_list() == [first.episode_id]
+    assert all(frame["episode_id"].eq(first.episode_id).all() for frame in first_tables.values() if frame.height)
 
 
 @given(st.text(min_size=1, max_size=80), st.text(max_size=80))

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tasks.attribute import candidates, load_people
-from tasks.episode import Settings, build_episode, parse_bytes
+from tasks.episode import build_episode
+from tasks.formats import detect_and_parse
 from tasks.speakers import HeaderPeople, is_unmarked_dialogue
+from tasks.speakers.people import candidates
+from tests.episodes import WITH_PEOPLE as SETTINGS
 
-ROOT = Path(__file__).resolve().parents[2]
-PEOPLE = load_people(ROOT / "seeds" / "reference")
-SETTINGS = Settings("test", "run-test", people_by_show=PEOPLE)
+PEOPLE = SETTINGS.reference.people_by_show
 
 DIALOGUE = """Back to Index
 
@@ -60,7 +58,7 @@ def test_a_host_of_another_show_named_on_a_known_show_is_a_guest() -> None:
     ],
 )
 def test_only_people_subtitles_name_people(title: str, people: str | None) -> None:
-    doc = parse_bytes(_page(title, "- Hello there. - Hi."), "t.txt")[0]
+    doc = detect_and_parse(_page(title, "- Hello there. - Hi.").decode(), "t.txt")
     assert doc.metadata.get("people") == people
 
 
@@ -70,27 +68,27 @@ def test_a_show_name_never_speaks() -> None:
         "- And then?\n- Then I started again, and again, until one of them worked."
     )
     result = build_episode(_page("How Startups Win | Full Episode", body), "t.txt", SETTINGS)
-    turns = result.frames["turns"]
+    turns = result.table("turns")
     assert turns["speaker_id"].to_list() == ["S1", "S2", "S1", "S2"]
-    roles = dict(zip(result.frames["speakers"]["speaker_id"], result.frames["speakers"]["role"], strict=True))
+    roles = dict(zip(result.table("speakers")["speaker_id"], result.table("speakers")["role"], strict=True))
     assert roles == {"S1": "host", "S2": "guest"}
 
 
 def test_a_lone_guest_gets_a_host_to_talk_to() -> None:
     body = "- So what got you started?\n- I was always building things.\n- And then?\n- I kept going."
     result = build_episode(_page("Welcome Rick Rubin | Some Show", body), "t.txt", SETTINGS)
-    speakers = result.frames["speakers"]
+    speakers = result.table("speakers")
     assert sorted(speakers["role"].to_list()) == ["guest", "host"]
     assert "rick-rubin" in speakers["speaker_id"].to_list()
 
 
 def test_unmarked_dialogue_names_nobody_and_says_why() -> None:
     result = build_episode(DIALOGUE.encode(), "transcript_BguOKnPoiws.txt", SETTINGS)
-    turns = result.frames["turns"]
+    turns = result.table("turns")
     assert turns.height == 1
     assert turns["speaker_id"].to_list() == [None] and turns["attribution"].to_list() == ["unknown"]
     assert turns["attribution_confidence"].to_list() == [0.0]
-    assert result.frames["speakers"].height == 0
+    assert result.table("speakers").height == 0
     [finding] = [f for f in result.findings if f.code == "unmarked_dialogue"]
     assert finding.severity == "warning" and "2 people" in finding.message
 
@@ -101,7 +99,7 @@ def test_marked_dialogue_uses_the_header_names() -> None:
         "- It means I choose what I let in. I went to a wrestling show and loved it."
     )
     result = build_episode(_page("Wrestling | Rick Rubin & Dr. Andrew Huberman", body), "t.txt", SETTINGS)
-    names = dict(zip(result.frames["speakers"]["name"], result.frames["speakers"]["role"], strict=True))
+    names = dict(zip(result.table("speakers")["name"], result.table("speakers")["role"], strict=True))
     assert names == {"Andrew Huberman": "host", "Rick Rubin": "guest"}
     assert not [f for f in result.findings if f.code == "unmarked_dialogue"]
 

@@ -7,15 +7,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tasks.episode import Settings, build_episode
+from tasks.episode import build_episode
 from tasks.writers import Cue, to_srt, to_webvtt
-
-SETTINGS = Settings("test", "run-test")
+from tests.episodes import BARE as SETTINGS
 
 
 @pytest.fixture(scope="module")
 def reference_turns(reference_bytes: bytes) -> pl.DataFrame:
-    frames = build_episode(reference_bytes, "transcript_bUrCR4jQQg8.txt", SETTINGS).frames
+    frames = build_episode(reference_bytes, "transcript_bUrCR4jQQg8.txt", SETTINGS).tables()
     names = dict(zip(frames["speakers"]["speaker_id"], frames["speakers"]["name"], strict=True))
     return frames["turns"].with_columns(name=pl.col("speaker_id").replace_strict(names, default=None))
 
@@ -25,7 +24,7 @@ def _cues(turns: pl.DataFrame) -> list[Cue]:
 
 
 def _read_back(text: str, name: str) -> dict[str, pl.DataFrame]:
-    return build_episode(text.encode(), name, SETTINGS).frames
+    return build_episode(text.encode(), name, SETTINGS).tables()
 
 
 def test_vtt_round_trip_keeps_turns_speakers_and_times(reference_turns: pl.DataFrame) -> None:

@@ -10,12 +10,11 @@ from hypothesis import given as hgiven
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from tasks.align import align
-from tasks.episode import Settings, build_episode
-from tests.align.test_align import _check
+from tasks.episode import build_episode
+from tasks.times import align
 from tests.conftest import corpus_file
-
-SETTINGS = Settings("test", "run-test")
+from tests.episodes import BARE
+from tests.times.test_align import _check
 
 
 @st.composite
@@ -90,7 +89,7 @@ def test_time_between_stamps_follows_the_words() -> None:
 
 def test_go_time_stamps_anchor_the_episode() -> None:
     path = corpus_file("speaker_text/changelog_go-time-100.md")
-    sentences = build_episode(path.read_bytes(), path.name, SETTINGS).frames["sentences"]
+    sentences = build_episode(path.read_bytes(), path.name, BARE).table("sentences")
     forty_five = sentences.filter(sentences["text"] == "45 minutes.").row(0, named=True)
     assert forty_five["start_s"] == 4 * 60 + 22 and forty_five["time_source"] == "given"
     counts = dict(sentences["time_source"].value_counts().iter_rows())
@@ -112,7 +111,7 @@ def test_go_time_stamps_anchor_the_episode() -> None:
 def test_line_stamped_files_have_no_estimated_times(relative: str) -> None:
     # every line carries its start: a line runs until the next one starts
     path = corpus_file(relative)
-    sentences = build_episode(path.read_bytes(), path.name, SETTINGS).frames["sentences"]
+    sentences = build_episode(path.read_bytes(), path.name, BARE).table("sentences")
     assert set(sentences["time_source"].unique()) <= {"given", "interpolated"}
     assert (sentences["time_source"] == "given").sum() > sentences.height / 2
     starts = sentences["start_s"].to_list()
@@ -134,7 +133,7 @@ def test_inline_stamps_in_labelled_text_start_timed_pieces_of_the_same_turn() ->
         "**Ann:** Hello there, welcome. \\[00:10\\] So today we talk about Go.\n\n"
         "**Bob:** \\[00:20\\] Thanks. I love it. \\[00:31\\] Really.\n"
     )
-    frames = build_episode(text.encode(), "x.md", SETTINGS).frames
+    frames = build_episode(text.encode(), "x.md", BARE).tables()
     assert frames["turns"]["text"].to_list() == [
         "Hello there, welcome. So today we talk about Go.",
         "Thanks. I love it. Really.",
@@ -147,7 +146,7 @@ def test_inline_stamps_in_labelled_text_start_timed_pieces_of_the_same_turn() ->
 
 def test_times_interpolated_inside_a_cue_carry_the_interpolation_error() -> None:
     srt = "1\n00:00:00,000 --> 00:00:20,000\nHello there, and welcome. How are you doing on this fine day?\n"
-    sentences = build_episode(srt.encode(), "x.srt", SETTINGS).frames["sentences"]
+    sentences = build_episode(srt.encode(), "x.srt", BARE).table("sentences")
     first, second = sentences.iter_rows(named=True)
     assert first["time_source"] == second["time_source"] == "interpolated"
     assert first["start_s"] == 0.0 and second["end_s"] == 20.0

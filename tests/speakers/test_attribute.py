@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.eval_speakers import load_golden, reference_turns, reliability, score_rows, views
-from tasks.attribute import (
-    Attribution,
-    Person,
-    TurnView,
-    attribute_turns,
-    candidates,
-    load_people,
-    posteriors,
-    propose_boundaries,
-    speaker_rows,
-)
+from bench.eval_speakers import load_golden, reference_file, reference_turns, truths, views
+from tasks.speakers import Attribution, AttributionParams, Person, TurnView, attribute_turns, speaker_rows
+from tasks.speakers.cues import asks_listener, find_cues, host_logodds
+from tasks.speakers.people import candidates
+from tasks.speakers.score import reliability, score_rows
+from tasks.speakers.sequence import posteriors
+from tests.episodes import WITH_PEOPLE
 
-ROOT = Path(__file__).resolve().parents[2]
-PEOPLE = load_people(ROOT / "seeds" / "reference")
+PEOPLE = WITH_PEOPLE.reference.people_by_show
+PARAMS = AttributionParams.shipped()
 BG2 = candidates("Ep17. Welcome Jensen Huang", "BG2", ["Bill Gurley", "Brad Gerstner"], ["Jensen Huang"], PEOPLE)
 
 
@@ -63,10 +57,7 @@ def reference() -> tuple[list[str], list[Attribution]]:
 def test_reference_golden_accuracy(reference: tuple[list[str], list[Attribution]]) -> None:
     # measured by bench/eval_speakers.py (test set, never fitted on): name 96.0%, role 96.8% of words,
     # ECE 0.22 (under-confident); floors sit a bit below
-    from bench.eval_speakers import reference_file
-
-    f = reference_file()
-    rows = score_rows(f, reference[1])
+    rows = score_rows(truths(reference_file()), reference[1])
     w = sum(r["w"] for r in rows)
     role = sum(r["w"] for r in rows if r["role_ok"]) / w
     named = [r for r in rows if r["name_scored"]]
@@ -91,9 +82,7 @@ def test_reference_speakers_and_absent_host(reference: tuple[list[str], list[Att
 
 
 def test_reliability_monotone_ish(reference: tuple[list[str], list[Attribution]]) -> None:
-    from bench.eval_speakers import reference_file
-
-    table, _ = reliability(score_rows(reference_file(), reference[1]))
+    table, _ = reliability(score_rows(truths(reference_file()), reference[1]))
     accs = [b["accuracy"] for b in table if b["n"] >= 10]
     assert accs[-1] >= accs[0]
 
@@ -125,19 +114,6 @@ def test_properties(texts: list[str], with_people: bool) -> None:
     s_ids = [a.speaker_id for a in a1 if a.speaker_id and re.fullmatch(r"S\d+", a.speaker_id)]
     first = list(dict.fromkeys(s_ids))
     assert first == [f"S{i + 1}" for i in range(len(first))]
-
-
-@given(
-    st.lists(
-        st.sampled_from(["Yeah.", "How are you?", "Fine, thanks.", "We ship chips.", "So what next?"]),
-        max_size=30,
-    )
-)
-def test_boundaries_shape(sents: list[str]) -> None:
-    b = propose_boundaries(sents)
-    assert [i for i, _ in b] == sorted({i for i, _ in b})
-    assert all(0 <= i < len(sents) and 0.0 <= c <= 1.0 for i, c in b)
-    assert (not sents) or b[0][0] == 0
 
 
 def test_chair_recognises_member() -> None:
@@ -181,13 +157,9 @@ def test_lineup_makes_cohost_present() -> None:
     gotime, turns = _gotime_opening(
         "Great! Thanks for inviting us. We started Go at Google in 2007 and it took years of work."
     )
-    ppl, _post = posteriors(turns, gotime)
+    ppl, _post = posteriors(turns, gotime, PARAMS)
     assert {"Carmen Andoh", "Jon Calhoun", "Rob Pike"} <= {p.name for p in ppl}
     assert "Mat Ryer" not in {p.name for p in ppl}
-
-
-def test_views_helper_unused_label() -> None:
-    assert views([("A", "hi")])[0].label is None
 
 
 def test_lineup_reader_is_first_host_named() -> None:
@@ -205,9 +177,7 @@ def test_vocative_forms() -> None:
     # "Well, Jon, ..." and a short form of a first name ("Raj") address the person named
     ppl = [Person("Daniel Whitenack", "host"), Person("Jon Calhoun", "host"), Person("Rajiv Shah", "guest")]
     turns = [tv("Well, Jon, do you have any more questions?"), tv("Well, Raj, what do you think about that?")]
-    from tasks.attribute import _cues
-
-    cues = _cues(turns, ppl)
+    cues = find_cues(turns, ppl, PARAMS)
     assert 1 in cues.addressed[0] and 1 in cues.addressed_end[0]
     assert 2 in cues.addressed[1]
 
@@ -219,26 +189,22 @@ def test_host_question_not_answered_by_cohost() -> None:
         tv("Welcome to the show. I'm Ann Host, with my co-host Bob Cohost. What got you started in chips?"),
         tv("It began at university, where we built a small processor and I got hooked on the whole field."),
     ]
-    _ppl, post = posteriors(turns, ppl)
+    _ppl, post = posteriors(turns, ppl, PARAMS)
     names = [p.name for p in _ppl]
     assert post[1][names.index("Gina Guest")] > post[1][names.index("Bob Cohost")]
 
 
 def test_named_mid_turn_does_not_hand_over() -> None:
-    from tasks.attribute import _cues
-
     ppl = [Person("Ann Host", "host"), Person("Bob Cohost", "host"), Person("Gina Guest", "guest")]
     turns = [tv("I'm Ann Host, with my co-host Bob Cohost. What got you started in chips?"), tv("Chips, always.")]
-    assert _cues(turns, ppl).addressed_end[0] == set()
+    assert find_cues(turns, ppl, PARAMS).addressed_end[0] == set()
 
 
 def test_peer_cue_names_the_other_host() -> None:
     # "Daniel and I have been fans": a peer of Daniel (the other host) speaks, not Daniel, not the guest
-    from tasks.attribute import _cues
-
     ppl = [Person("Daniel Whitenack", "host"), Person("Chris Benson", "host"), Person("Rajiv Shah", "guest")]
     text = "As you know, Daniel and I have been longtime fans of Hugging Face. It is a fantastic community."
-    cues = _cues([tv(text)], ppl)
+    cues = find_cues([tv(text)], ppl, PARAMS)
     assert cues.peer[0] == {0}
     turns = [
         tv("Welcome to Practical AI. This is Daniel Whitenack, joined as always by my co-host Chris Benson."),
@@ -249,7 +215,8 @@ def test_peer_cue_names_the_other_host() -> None:
     ]
     assert attribute_turns(turns, ppl)[4].speaker_id == "chris-benson"
     # introducing yourself ("I'm Greg Isenberg and I build...") is not a peer cue
-    assert _cues([tv("I'm Greg Isenberg and I build community.")], [Person("Greg Isenberg", "guest")]).peer[0] == set()
+    greg = [Person("Greg Isenberg", "guest")]
+    assert find_cues([tv("I'm Greg Isenberg and I build community.")], greg, PARAMS).peer[0] == set()
 
 
 @pytest.mark.parametrize(
@@ -264,19 +231,18 @@ def test_peer_cue_names_the_other_host() -> None:
     ],
 )
 def test_questions_about_us_are_rhetorical(question: str, asks: bool) -> None:
-    from tasks.attribute import _asks_listener
-
-    assert _asks_listener(question) is asks
+    assert asks_listener(question) is asks
 
 
 def test_question_met_by_backchannel_counts_less() -> None:
-    from tasks.attribute import host_logodds
-
     # the closing question's weight goes; a short turn of questions still leans host
     text = "The only question, is it necessary? Is it valuable?"
-    assert host_logodds(text, 9, met_by_backchannel=True) == pytest.approx(host_logodds(text, 9) - 0.5)
+    met = host_logodds(text, 9, PARAMS, met_by_backchannel=True)
+    assert 0 < met < host_logodds(text, 9, PARAMS)
+    # a long turn ending on a question met by "Right." loses the whole closing-question weight
     long_text = "We built the platform over many years and it took a lot of patience. " * 3 + "Do you see it?"
-    assert host_logodds(long_text, 50, met_by_backchannel=True) < host_logodds(long_text, 50) - 1.0
+    met = host_logodds(long_text, 50, PARAMS, met_by_backchannel=True)
+    assert met < host_logodds(long_text, 50, PARAMS) - PARAMS.short_question_bonus
 
 
 def test_guest_monologue_through_backchannels() -> None:

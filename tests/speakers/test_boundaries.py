@@ -1,4 +1,5 @@
-"""propose_boundaries: shape properties and a regression floor on one labelled corpus file."""
+"""The unmarked-text boundary model of bench/boundaries.py: shape properties and a regression floor on one
+labelled corpus file."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.eval_speakers import CORPUS, boundary_scores, corpus_files
-from tasks.attribute import propose_boundaries
+from bench.boundaries import boundary_scores, propose_boundaries
+from bench.eval_speakers import CORPUS, corpus_files
 
 SENTS = st.lists(
     st.sampled_from(

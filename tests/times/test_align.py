@@ -1,4 +1,4 @@
-"""Properties of tasks.align over random inputs, and a regression on a real timed file."""
+"""Properties of tasks.times.align over random inputs, and a regression on a real timed file."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given as hgiven
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from tasks.align import align
+from tasks.times import align
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 

@@ -1,0 +1,141 @@
+"""Numbers said, with a unit: `$1.5 trillion` -> 1.5e12 usd, `19 days`, `10x`, `2024` -> year.
+
+One regex over a sentence finds a number (digits or a spelled number), an optional range, scale and unit;
+spelled-out numbers count only with a scale or unit (`a million`, `two years`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mm": 1e6,
+    "billion": 1e9,
+    "b": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+    "t": 1e12,
+    "tn": 1e12,
+}
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "a hundred": 100,
+    "a thousand": 1000,
+    "a million": 1e6,
+    "a billion": 1e9,
+    "a trillion": 1e12,
+    "half": 0.5,
+    "a couple": 2,
+    "a dozen": 12,
+    "dozen": 12,
+}
+_UNIT_WORDS = {
+    "percent": "percent",
+    "%": "percent",
+    "per cent": "percent",
+    "x": "x",
+    "times": "x",
+    "fold": "x",
+    "years": "duration_years",
+    "year": "duration_years",
+    "months": "duration_months",
+    "month": "duration_months",
+    "weeks": "duration_weeks",
+    "week": "duration_weeks",
+    "days": "duration_days",
+    "day": "duration_days",
+    "hours": "duration_hours",
+    "hour": "duration_hours",
+    "minutes": "duration_minutes",
+    "seconds": "duration_s",
+    "gigawatts": "gigawatts",
+    "gigawatt": "gigawatts",
+    "megawatts": "megawatts",
+    "watts": "watts",
+    "dollars": "usd",
+    "bucks": "usd",
+}
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORDNUM = "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
+_SCALE = "|".join(sorted(_SCALES, key=len, reverse=True))
+_UNIT = "|".join(sorted((re.escape(u) for u in _UNIT_WORDS), key=len, reverse=True))
+_QUANTITY = re.compile(
+    rf"(?P<currency>\$)?(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)"
+    rf"(?:\s*(?:to|-|–|or)\s*\$?(?P<num2>{_NUM}))?"
+    rf"(?:\s?(?P<scale>(?:{_SCALE}))\b)?"
+    rf"(?:\s?(?P<unit>(?:{_UNIT}))(?![\w]))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    start: int
+    end: int
+    surface: str
+    value_low: float
+    value_high: float
+    unit: str
+
+
+def _to_number(token: str) -> float:
+    token = token.lower().replace(",", "")
+    return float(_NUMBER_WORDS[token]) if token in _NUMBER_WORDS else float(token)
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Numbers said in `text`, with a unit: `$1.5 trillion` -> 1.5e12 usd, `19 days`, `10x`,
+    `2024` -> year. Spelled-out numbers count only with a scale or unit (`a million`, `two years`)."""
+    found: list[Quantity] = []
+    for match in _QUANTITY.finditer(text):
+        num, num2, scale, unit, currency = (match.group(k) for k in ("num", "num2", "scale", "unit", "currency"))
+        is_word = not num[0].isdigit()
+        if is_word and not (scale or unit or currency):
+            continue
+        if (
+            num[0].isdigit()
+            and match.start("num") > 0
+            and (text[match.start("num") - 1].isalnum() or text[match.start("num") - 1] in "-.")
+        ):
+            continue  # part of a name or version such as GPT-4 or v3.1
+        if match.end() < len(text) and text[match.end()].isalnum():
+            continue  # an ordinal (4th) or a code (A100s is kept by the unit, 3rd is not a count)
+        low = _to_number(num)
+        high = _to_number(num2) if num2 else low
+        factor = _SCALES.get(scale.lower(), 1.0) if scale else 1.0
+        low, high = low * factor, high * factor
+        if currency or (unit and _UNIT_WORDS[unit.lower()] == "usd"):
+            kind = "usd"
+        elif unit:
+            kind = _UNIT_WORDS[unit.lower()]
+        elif not scale and re.fullmatch(r"(?:19|20)\d\d", num):
+            kind = "year"
+        else:
+            kind = "count"
+        end = match.end()
+        while end > match.start() and text[end - 1].isspace():
+            end -= 1
+        found.append(Quantity(match.start(), end, text[match.start() : end], low, max(low, high), kind))
+    return found

@@ -1,0 +1,211 @@
+"""Who may speak in an episode: names and their keys, the header's people, the show's regulars, and
+people the text introduces.
+
+Candidates come from the episode header (``Guest | Show w/ Host & Host``), the show's regulars in
+``seeds/reference/people.csv`` and introductions in the text. People who introduce themselves in the
+first turns are hosts (guests get introduced); a chair's "recognizes the gentlewoman from Florida
+(Ms. X)" adds the presiding officer and X.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from tasks.speakers.model import ROLES, Person, TurnView
+from tasks.speakers.params import AttributionParams
+
+PeopleByShow = Mapping[str, Sequence[Person]]
+
+# ---------------------------------------------------------------- names
+
+
+def slug(name: str) -> str:
+    """`Jensen Huang` -> `jensen-huang` (accents folded, punctuation dropped)."""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+def normalise_show(show: str) -> str:
+    """Show names compare without case, punctuation or a leading 'The'/trailing 'Podcast'."""
+    s = slug(show).replace("-", "")
+    s = re.sub(r"^the", "", s)
+    return s
+
+
+HONORIFICS = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|sen|senator|rep|the honorable)\.?\s+", re.I)
+
+
+def label_key(label: str) -> str:
+    """One key per person however a label or header writes them: `Dr. Andrew Huberman` -> `andrew-huberman`."""
+    s = " ".join(label.replace("*", " ").split()).strip(" :.")
+    s = HONORIFICS.sub("", s)
+    return slug(s)
+
+
+def person_key(name: str) -> str:
+    """One key per person however the header writes them: `Dr. Andrew Huberman` -> `andrew-huberman`."""
+    return label_key(name)
+
+
+def same_person(a: Person | str, b: Person | str) -> bool:
+    na = {person_key(x) for x in ((a.name, *a.aliases) if isinstance(a, Person) else (a,))}
+    nb = {person_key(x) for x in ((b.name, *b.aliases) if isinstance(b, Person) else (b,))}
+    return bool(na & nb)
+
+
+def people_from_rows(rows: Iterable[Mapping[str, str | None]]) -> dict[str, list[Person]]:
+    """``people.csv`` rows (show, name, role, aliases) -> normalised show name -> its regulars, in file order."""
+    out: dict[str, list[Person]] = {}
+    for row in rows:
+        show, name = (row.get("show") or "").strip(), (row.get("name") or "").strip()
+        if not show or not name:
+            continue
+        role = (row.get("role") or "other").strip().lower()
+        aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
+        out.setdefault(normalise_show(show), []).append(Person(name, role if role in ROLES else "other", aliases))
+    return out
+
+
+# ---------------------------------------------------------------- the header's people
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderPeople:
+    """Who the file's header names: hosts and guests where it says which, else just people."""
+
+    hosts: list[str]
+    guests: list[str]
+    people: list[str]
+
+    def count(self) -> int:
+        return len({person_key(n) for n in [*self.hosts, *self.guests, *self.people]})
+
+
+def split_names(value: str | None) -> list[str]:
+    """The header's `; `-separated list of names."""
+    return [v.strip() for v in value.split(";") if v.strip()] if value else []
+
+
+_TITLE_GUEST = [
+    re.compile(
+        r"\b(?:interviews|with|welcome|welcomes|ft\.?|feat\.?|featuring)\s+([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){1,2})"
+    ),
+]
+_TITLE_HOST = re.compile(r"^\s*([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){1,2})\s+interviews\b")
+
+
+def candidates(
+    title: str | None,
+    show: str | None,
+    hosts: list[str],
+    guests: list[str],
+    people_by_show: PeopleByShow,
+    named: Sequence[str] = (),
+) -> list[Person]:
+    """People who may speak in the episode: header hosts, the show's regulars, header/title guests.
+
+    Order matters (earlier = preferred when evidence is equal): header hosts, show regulars,
+    then guests. Duplicates (same slug or alias) are merged, keeping the people list's aliases.
+    ``named`` are people the header names without saying who hosts (`Rick Rubin & Dr. Andrew
+    Huberman`): a host of the episode's show (of any show in people.csv when the show is not known)
+    is a host, the others guests.
+    """
+    regulars: list[Person] = []
+    if show:
+        regulars = list(people_by_show.get(normalise_show(show), []))
+    elif title:
+        nt = normalise_show(title)
+        for key, ppl in people_by_show.items():
+            if key and key in nt:
+                regulars = list(ppl)
+                break
+    out: list[Person] = []
+
+    def add(p: Person) -> None:
+        for i, q in enumerate(out):
+            if same_person(p, q):
+                if not q.aliases and p.aliases:
+                    out[i] = Person(q.name, q.role, p.aliases)
+                return
+        out.append(p)
+
+    def regular(name: str) -> Person | None:
+        return next((p for p in regulars if same_person(p, name)), None)
+
+    title_hosts: list[str] = []
+    title_guests: list[str] = []
+    if title:
+        m = _TITLE_HOST.search(title)
+        if m:
+            title_hosts.append(m.group(1))
+        for rx in _TITLE_GUEST:
+            title_guests += [g for g in rx.findall(title) if not any(same_person(g, h) for h in title_hosts)]
+    # a named person hosts if they host this show; with no show known, if they host any show we know
+    known_hosts = (
+        [p for p in regulars if p.role == "host"]
+        if regulars
+        else [p for ppl in people_by_show.values() for p in ppl if p.role == "host"]
+    )
+    named_hosts: list[Person] = []
+    for name in named:
+        host = next((p for p in known_hosts if same_person(p, name)), None)
+        if host is not None:
+            named_hosts.append(host)
+        else:
+            guests = [*guests, name]
+    for h in [*hosts, *title_hosts]:
+        r = regular(h)
+        add(Person(r.name, "host", r.aliases) if r else Person(h.strip(), "host"))
+    for host in named_hosts:
+        add(Person(host.name, "host", host.aliases))
+    for p in regulars:
+        add(p)
+    for g in [*guests, *title_guests]:
+        r = regular(g)
+        add(r if r else Person(g.strip(), "guest"))
+    return out
+
+
+# ---------------------------------------------------------------- people the text introduces
+
+INTRO = re.compile(r"\b(?:I'm|I am|this is|my name is|name's)\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)")
+# Words an introduction regex catches that are not names ("I'm Just Going", "This is Python Bytes").
+NOT_NAMES = frozenset(
+    "the a so not just very really here going sure glad happy talk python episode an it what that your".split()
+)
+
+# the Congressional Record's chair hands the floor by name: "The Chair recognizes the gentlewoman
+# from Florida (Ms. Wasserman Schultz) for 5 minutes."
+CHAIR = re.compile(r"\bThe Chair (?:now )?recognizes\b")
+RECOGNISED = re.compile(
+    r"\bThe Chair (?:now )?recognizes the (?:gentle(?:wo)?man|[Ss]enator|Member|Delegate)[^()]{0,60}"
+    r"\((?:Mr|Ms|Mrs|Miss|Dr)\.\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})\)"
+)
+PRESIDING = "The Speaker pro tempore"
+
+
+def text_people(turns: Sequence[TurnView], people: Sequence[Person], params: AttributionParams) -> list[Person]:
+    """People who introduce themselves in the opening turns, or whom a chair recognises, and who
+    are not in the list yet."""
+    found: list[Person] = []
+    for turn in turns[: params.chair_turns]:
+        for m in RECOGNISED.finditer(turn.text):
+            for name, role in ((PRESIDING, "other"), (m.group(1), "guest")):
+                if not any(same_person(p, name) for p in [*people, *found]):
+                    found.append(Person(name, role))
+    for t, turn in enumerate(turns[: params.intro_turns]):
+        for m in INTRO.finditer(turn.text):
+            name = m.group(1)
+            parts = name.split()
+            if len(parts) < 2 or any(w.lower() in NOT_NAMES for w in parts):
+                continue
+            if any(same_person(p, name) for p in [*people, *found]):
+                continue
+            if any(slug(p.name.split()[0]) == slug(parts[0]) for p in people):
+                continue
+            # introducing yourself at the very start is what a show's hosts do (guests get introduced)
+            found.append(Person(name, "host" if t < params.opening_turns else "other"))
+    return found
