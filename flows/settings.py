@@ -6,8 +6,11 @@ import hashlib
 import os
 from pathlib import Path
 
-# Bump when a change alters output rows: every file is then reprocessed on the next run.
-PIPELINE_VERSION = "0.2.0"
+# The release the pipeline version starts with; the digest after it changes by itself (see pipeline_version).
+RELEASE = "0.3"
+# The code that shapes rows: every step, reader, model and parameter file, and the contracts.
+ROW_SHAPING_CODE = ("tasks", "expectations")
+_CODE_SUFFIXES = (".py", ".json")
 
 DEFAULT_INPUT = Path("seeds/transcripts")
 DEFAULT_LAKE = Path("data/lake")
@@ -27,14 +30,24 @@ def reference_dir() -> Path:
     return Path(os.environ.get("TLAKE_REFERENCE", Path(__file__).resolve().parents[1] / "seeds" / "reference"))
 
 
-def pipeline_version() -> str:
-    """The code version plus a digest of the reference data: editing a show's people, a filler or an
-    entity changes output rows, so it must reprocess files just as a code change does."""
+def pipeline_version(
+    code_roots: tuple[Path, ...] | None = None, reference: Path | None = None, release: str = RELEASE
+) -> str:
+    """The release plus a digest of everything that shapes output rows: the source and parameter files of
+    `tasks/` and `expectations/` and the reference CSVs. Files are skipped when hash and version match, so
+    any change to them (a step, a reader, a weight, a show's people) reprocesses every file on the next run:
+    a lake built by an older pipeline can never keep rows the current one would not write."""
+    package = Path(__file__).resolve().parents[1]
+    roots = code_roots if code_roots is not None else tuple(package / name for name in ROW_SHAPING_CODE)
     digest = hashlib.sha256()
-    root = reference_dir()
-    for path in sorted(root.glob("*.csv")) if root.exists() else []:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return f"{PIPELINE_VERSION}+ref.{digest.hexdigest()[:10]}"
+    for root in roots:
+        files = (p for p in root.rglob("*") if p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts)
+        for path in sorted(files):
+            digest.update(f"{root.name}/{path.relative_to(root).as_posix()}".encode() + b"\0" + path.read_bytes())
+    ref = reference if reference is not None else reference_dir()
+    for path in sorted(ref.glob("*.csv")) if ref.exists() else []:
+        digest.update(f"reference/{path.name}".encode() + b"\0" + path.read_bytes())
+    return f"{release}+{digest.hexdigest()[:12]}"
 
 
 def quiet_orchestration(lake: Path) -> None:
