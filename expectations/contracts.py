@@ -966,7 +966,9 @@ EPISODE_TABLES: tuple[str, ...] = tuple(name for name, table in TABLES.items() i
 
 @functools.cache
 def _polars_schema(table_name: str) -> pl.Schema:
-    return pl.from_arrow(TABLES[table_name].arrow_schema().empty_table()).schema
+    empty = pl.from_arrow(TABLES[table_name].arrow_schema().empty_table())
+    assert isinstance(empty, pl.DataFrame)
+    return empty.schema
 
 
 def check_columns(table: Table, columns: Iterable[str], *, allow_extra: bool = False) -> None:
@@ -991,7 +993,7 @@ def conform(table_name: str, frame: pl.DataFrame) -> pl.DataFrame:
     """
     table = TABLES[table_name]
     check_columns(table, frame.columns)
-    return frame.select(table.column_names).cast(dict(table.polars_schema()))
+    return frame.select(table.column_names).cast(table.polars_schema())
 
 
 def cast_to_contract(table_name: str, frame: pl.DataFrame) -> pa.Table:

@@ -42,10 +42,10 @@ def keywords(
     """
     per_chapter = _tfidf([_terms(t) for t in chapter_texts], top_n, min_count)
     parts = list(chapter_texts) if len(chapter_texts) >= 3 else _slices(" ".join(chapter_texts), 8)
-    whole: Counter[str] = Counter()
+    whole: dict[str, float] = {}
     for ranked in _tfidf([_terms(t) for t in parts], 3 * top_n, min_count):
         for term, score in ranked:
-            whole[term] += score
+            whole[term] = whole.get(term, 0.0) + score
     return per_chapter, _top(list(whole.items()), top_n)
 
 

@@ -116,15 +116,16 @@ def segment(doc: ParsedDocument) -> Segmented:
         assert current is not None
         pieces = _pieces(text)
         # Time runs over the spoken characters only: markers and tags take no time of their own.
-        total = max(1, sum(len(value) for kind, value, _ in pieces if kind == "text"))
+        total = max(1, sum(len(piece) for piece in pieces if isinstance(piece, str)))
         spoken = 0
-        for kind, value, _offset in pieces:
+        for piece in pieces:
             time_at = _time_at(seg.start_s, end_s, spoken / total)
-            if kind == "break":
+            if piece is _BREAK:
                 current = new_turn(seg.speaker if seg.speaker is not None else None)
-            elif kind == "tag":
-                current.events.append((current.length, value, time_at))
+            elif isinstance(piece, NonSpeech):
+                current.events.append((current.length, piece, time_at))
             else:
+                value = str(piece)
                 span = current.add(value)
                 if seg.flag:
                     current.flagged.append((span[0], span[1], seg.flag))
@@ -161,33 +162,41 @@ def _time_at(start_s: float | None, end_s: float | None, fraction: float) -> flo
     return start_s + (end_s - start_s) * min(1.0, max(0.0, fraction))
 
 
-def _pieces(text: str) -> list[tuple[str, object, int]]:
-    """The text as a sequence of ("text", str, offset), ("tag", NonSpeech, offset), ("break", None, offset)."""
-    pieces: list[tuple[str, object, int]] = []
+class _Break:
+    """A turn marker: the next words start a new turn."""
+
+
+_BREAK = _Break()
+# What a segment's text is made of, in order: spoken words, non-speech tags and turn markers.
+Piece = str | NonSpeech | _Break
+
+
+def _pieces(text: str) -> list[Piece]:
+    """The text as a sequence of spoken text (whitespace collapsed), tags and turn markers."""
+    pieces: list[Piece] = []
     cursor = 0
     for tag in [*non_speech_tags(text), None]:
         stop = tag.start if tag else len(text)
-        _split_markers(text, cursor, stop, pieces)
+        _split_markers(text[cursor:stop], pieces)
         if tag:
-            pieces.append(("tag", tag, tag.start))
+            pieces.append(tag)
             cursor = tag.end
     return pieces
 
 
-def _split_markers(text: str, start: int, stop: int, pieces: list[tuple[str, object, int]]) -> None:
-    chunk = text[start:stop]
+def _split_markers(chunk: str, pieces: list[Piece]) -> None:
     cursor = 0
     for match in TURN_MARKER.finditer(chunk):
-        _add_text(chunk[cursor : match.start()], start + cursor, pieces)
-        pieces.append(("break", None, start + match.start()))
+        _add_text(chunk[cursor : match.start()], pieces)
+        pieces.append(_BREAK)
         cursor = match.end()
-    _add_text(chunk[cursor:], start + cursor, pieces)
+    _add_text(chunk[cursor:], pieces)
 
 
-def _add_text(text: str, offset: int, pieces: list[tuple[str, object, int]]) -> None:
+def _add_text(text: str, pieces: list[Piece]) -> None:
     stripped = text.strip()
     if stripped:
-        pieces.append(("text", " ".join(stripped.split()), offset + len(text) - len(text.lstrip())))
+        pieces.append(" ".join(stripped.split()))
 
 
 def _assemble(builders: list[_TurnBuilder]) -> Segmented:

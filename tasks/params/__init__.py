@@ -18,7 +18,7 @@ import typing
 from dataclasses import MISSING, field, fields, is_dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 PARAMS_DIR = Path(__file__).resolve().parent
 
@@ -80,13 +80,14 @@ def from_dict(cls: type[T], data: dict[str, Any], *, where: str = "") -> T:
 
 
 @cache
-def _load_cached(cls: type, path: Path, mtime_ns: int) -> Any:
+def _load_cached(cls: Any, path: Path, mtime_ns: int) -> Any:
     return from_dict(cls, json.loads(path.read_text(encoding="utf-8")), where=str(path))
 
 
 def load(cls: type[T], path: Path) -> T:
     """The parameters in `path` (cached per file version)."""
-    return _load_cached(cls, path, path.stat().st_mtime_ns)
+    loaded: T = _load_cached(cast(Any, cls), path, path.stat().st_mtime_ns)
+    return loaded
 
 
 def to_dict(params: Any, *, sources: dict[str, str], provenance: dict[str, Any], model: str) -> dict[str, Any]:

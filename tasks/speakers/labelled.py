@@ -70,20 +70,20 @@ def attribute_labelled(
         sids.append(current)
     roles = _labelled_roles(turns, sids, {canon[k][0]: canon[k][2] for k in canon}, names, params)
     out: list[Attribution] = []
-    for t, (k, sid) in enumerate(zip(keys, sids, strict=True)):
-        if sid is None:
+    for turn, key, speaker in zip(turns, keys, sids, strict=True):
+        if speaker is None:
             out.append(Attribution(None, None, "unknown", "unknown", 0.0))
             continue
-        name = names.get(sid)
+        name = names.get(speaker)
         # an unlabelled paragraph in a labelled file usually continues the last label (changelog style)
-        if k is not None:
+        if key is not None:
             confidence = 1.0
-        elif turns[t].is_backchannel:
+        elif turn.is_backchannel:
             confidence = params.continuation_confidence_backchannel
         else:
             confidence = params.continuation_confidence
-        kind = "labelled" if k is not None else "inferred"
-        out.append(Attribution(sid, name, roles.get(sid, "unknown"), kind, confidence))
+        kind = "labelled" if key is not None else "inferred"
+        out.append(Attribution(speaker, name, roles.get(speaker, "unknown"), kind, confidence))
     return out
 
 
@@ -124,10 +124,10 @@ def _labelled_roles(
     # who asks: the speaker with the highest host score per turn; the opener counts as a host
     score: dict[str, float] = {s: 0.0 for s in speakers}
     count: dict[str, int] = {s: 0 for s in speakers}
-    for t, sid in zip(turns, sids, strict=True):
-        if sid:
-            score[sid] += host_logodds(t.text, t.n_words, params)
-            count[sid] += 1
+    for turn, speaker in zip(turns, sids, strict=True):
+        if speaker:
+            score[speaker] += host_logodds(turn.text, turn.n_words, params)
+            count[speaker] += 1
     mean = {s: score[s] / max(count[s], 1) for s in speakers}
     opener = next((s for t, s in zip(turns, sids, strict=True) if s and not t.is_backchannel), None)
     has_host = any(r == "host" for r in roles.values())
