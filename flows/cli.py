@@ -24,6 +24,24 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 
+
+def _version(value: bool) -> None:
+    if value:
+        from flows.settings import pipeline_version
+
+        console.print(pipeline_version(), markup=False, highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="print the pipeline version")
+    ] = False,
+) -> None:
+    """Transcript Lake: raw transcripts to validated, queryable tables."""
+
+
 LakeOption = Annotated[Path | None, typer.Option("--lake", help="lake folder (default data/lake, or TLAKE_LAKE)")]
 
 

@@ -64,3 +64,12 @@ def test_a_file_published_by_another_version_is_planned_again(tmp_path: Path) ->
     known = {"a.txt": Known("f" * 64, "published", "0.3+old", "ep-a", 3)}
     assert plan([source], [], known, "0.3+old").unchanged == (source,)
     assert plan([source], [], known, "0.3+new").changed == (source,)
+
+
+def test_tlake_version_prints_the_pipeline_version() -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == pipeline_version()
