@@ -35,7 +35,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.boundaries import boundary_eval
 from tasks import params as param_files
 from tasks.enrich import is_backchannel
 from tasks.reference import load_people
@@ -47,6 +46,10 @@ from tasks.speakers.score import score_rows as score_truths
 from tasks.speakers.sequence import posteriors
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: bench/ is not a package on the path
+    sys.path.insert(0, str(ROOT))
+from bench.boundaries import boundary_eval  # noqa: E402
+
 CORPUS = ROOT.parent / "shared" / "corpus"
 GOLDEN = ROOT / "tests" / "speakers" / "golden_bUrCR4jQQg8_speakers.csv"
 REFERENCE = ROOT / "seeds" / "transcripts" / "transcript_bUrCR4jQQg8.txt"

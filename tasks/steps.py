@@ -208,15 +208,7 @@ def align_times(ep: Episode, ctx: BuildContext) -> Episode:
     chapter_ends_s = [*chapter_starts_s[1:], max(duration_s, chapter_starts_s[-1])] if chapter_starts_s else []
     timings = alignment.sentences
     return (
-        ep.assign(
-            "sentences",
-            {
-                "start_s": [t.start_s for t in timings],
-                "end_s": [t.end_s for t in timings],
-                "time_source": [t.time_source for t in timings],
-                "time_error_s": [t.time_error_s for t in timings],
-            },
-        )
+        ep.assign("sentences", _columns_of(timings, "start_s", "end_s", "time_source", "time_error_s"))
         .assign(
             "chapters",
             {
@@ -324,11 +316,7 @@ def attribute_speakers(ep: Episode, ctx: BuildContext) -> Episode:
     return (
         ep.assign(
             "turns",
-            {
-                "speaker_id": [a.speaker_id for a in attributions],
-                "attribution": [a.attribution for a in attributions],
-                "attribution_confidence": [a.confidence for a in attributions],
-            },
+            _columns_of(attributions, "speaker_id", "attribution", attribution_confidence="confidence"),
         )
         .add_layer("speakers", _from_rows([[r[c] for c in columns] for r in speakers], columns))
         .noting(findings)
@@ -352,6 +340,12 @@ def numbers_said(ep: Episode, ctx: BuildContext) -> Episode:
             )
     columns = ("start_char", "end_char", "sentence_idx", "surface", "value_low", "value_high", "unit", "speaker_id")
     return ep.add_layer("quantities", _from_rows(rows, columns))
+
+
+def _columns_of(items: Sequence[object], *names: str, **renamed: str) -> dict[str, list[object]]:
+    """Columns from the attributes of a sequence of objects: `names` as they are, `renamed` column=attribute."""
+    pairs = [*((n, n) for n in names), *renamed.items()]
+    return {column: [getattr(item, attribute) for item in items] for column, attribute in pairs}
 
 
 def _from_rows(rows: Sequence[Sequence[object]], columns: Sequence[str]) -> pl.DataFrame:

@@ -18,7 +18,7 @@ import typing
 from dataclasses import MISSING, field, fields, is_dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, Self, TypeVar, cast
 
 PARAMS_DIR = Path(__file__).resolve().parent
 
@@ -41,6 +41,18 @@ def reasons(cls: type) -> dict[str, str]:
 
 def params_path(name: str) -> Path:
     return PARAMS_DIR / f"{name}.json"
+
+
+class ParamSet:
+    """Base of a parameter dataclass: `FILE` names its JSON file in this folder."""
+
+    __slots__ = ()
+    FILE: ClassVar[str]
+
+    @classmethod
+    def shipped(cls) -> Self:
+        """The parameters the pipeline uses: ``tasks/params/<FILE>.json``."""
+        return load(cls, params_path(cls.FILE))
 
 
 def _field_types(cls: type) -> dict[str, Any]:
@@ -113,6 +125,7 @@ def read_file(path: Path) -> dict[str, Any]:
 
 __all__ = [
     "PARAMS_DIR",
+    "ParamSet",
     "ParamsError",
     "dump",
     "from_dict",

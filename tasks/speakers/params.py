@@ -7,12 +7,15 @@ Values live in ``tasks/params/attribution.json`` with their source (fitted by ``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
-from tasks.params import load, param, params_path
+from tasks.params import ParamSet, param
 
 
 @dataclass(frozen=True, slots=True)
-class AttributionParams:
+class AttributionParams(ParamSet):
+    FILE: ClassVar[str] = "attribution"
+
     # --- calibration and abstention
     calibration: tuple[float, ...] = param(
         "Platt scaling (a, b) of the chosen speaker's posterior read against chance; fitted on held-out corpus turns"
@@ -73,8 +76,3 @@ class AttributionParams:
     # --- labelled files
     continuation_confidence: float = param("an unlabelled paragraph in a labelled file usually continues the last")
     continuation_confidence_backchannel: float = param("the same for a back-channel, which may be the listener's")
-
-    @classmethod
-    def shipped(cls) -> AttributionParams:
-        """The parameters the pipeline uses: ``tasks/params/attribution.json``."""
-        return load(cls, params_path("attribution"))

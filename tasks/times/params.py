@@ -7,12 +7,15 @@ Values live in ``tasks/params/alignment.json`` with their source. They were set 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
-from tasks.params import load, param, params_path
+from tasks.params import ParamSet, param
 
 
 @dataclass(frozen=True, slots=True)
-class AlignParams:
+class AlignParams(ParamSet):
+    FILE: ClassVar[str] = "alignment"
+
     # --- speaking-time model (word-equivalents: words plus pauses)
     default_rate: float = param("word-equivalents a second where nothing measures the rate (~155 wpm + pauses)")
     sentence_pause_words: float = param("a sentence boundary is a breath, worth this many words of time")
@@ -51,8 +54,3 @@ class AlignParams:
     placement_cover: float = param("a chapter's error is the distance holding this share of the posterior")
     unconfirmed_placement_error_s: float = param("error of a chapter the model could not place at all")
     unconfirmed_placement_confidence: float = param("confidence of such a chapter")
-
-    @classmethod
-    def shipped(cls) -> AlignParams:
-        """The parameters the pipeline uses: ``tasks/params/alignment.json``."""
-        return load(cls, params_path("alignment"))
