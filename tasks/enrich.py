@@ -86,10 +86,10 @@ def sentence_features(fillers: Sequence[str]) -> dict[str, pl.Expr]:
         .otherwise(pl.lit("other"))
     )
     return {
-        "n_words": text.str.count_matches(WORD_PATTERN).cast(pl.Int64),
+        "n_words": text.str.count_matches(WORD_PATTERN),
         "is_question": is_question,
         "question_kind": kind,
-        "n_fillers": text.str.count_matches(filler_pattern).cast(pl.Int64),
+        "n_fillers": text.str.count_matches(filler_pattern),
     }
 
 
