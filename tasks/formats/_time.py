@@ -1,4 +1,5 @@
-"""Timestamp parsing shared by all readers. Regexes are anchored and bounded so they run in linear time."""
+"""Timestamp parsing and formatting shared by all readers and writers.
+Regexes are anchored and bounded so they run in linear time."""
 
 from __future__ import annotations
 
@@ -44,12 +45,13 @@ def number_seconds(value: object) -> float | None:
     return None
 
 
-def fmt_clock(seconds: float | None) -> str:
-    """HH:MM:SS.mmm for messages and writers."""
+def format_clock(seconds: float | None, separator: str = ".") -> str:
+    """HH:MM:SS.mmm (HH:MM:SS,mmm with separator=","), for messages and writers; "?" for no time.
+    Negative times are written as 0."""
     if seconds is None:
         return "?"
-    ms = round(seconds * 1000)
+    ms = round(max(seconds, 0.0) * 1000)
     h, ms = divmod(ms, 3_600_000)
     m, ms = divmod(ms, 60_000)
     s, ms = divmod(ms, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+    return f"{h:02d}:{m:02d}:{s:02d}{separator}{ms:03d}"
