@@ -26,21 +26,20 @@ from dataclasses import dataclass, field
 from tasks.formats import codes
 from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
 from tasks.formats._guard import only_input_errors
-from tasks.formats._time import parse_clock
+from tasks.formats._time import LABEL_CLOCK, parse_clock
 from tasks.formats.vtt import join_cue_lines
 from tasks.model import InputError, ParsedDocument
 
 FORMAT = "labelled_text"
 
-_ST = r"\d{1,3}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-H_PAREN = re.compile(rf"^\s*(?:\*\*)?([^()\[\]*\n]{{0,80}}?)\s*\(({_ST})\)\s*:?(?:\*\*)?\s*:\s*(.*)$")
-H_BRACKET = re.compile(rf"^\s*\[([^\[\]\n]{{1,80}}?)\s+({_ST})\]\s*:?\s*(.*)$")
-H_OTTER = re.compile(rf"^([^\W\d_][\w.'’ -]{{0,60}}?)\s{{1,4}}({_ST})\s*$")
+H_PAREN = re.compile(rf"^\s*(?:\*\*)?([^()\[\]*\n]{{0,80}}?)\s*\(({LABEL_CLOCK})\)\s*:?(?:\*\*)?\s*:\s*(.*)$")
+H_BRACKET = re.compile(rf"^\s*\[([^\[\]\n]{{1,80}}?)\s+({LABEL_CLOCK})\]\s*:?\s*(.*)$")
+H_OTTER = re.compile(rf"^([^\W\d_][\w.'’ -]{{0,60}}?)\s{{1,4}}({LABEL_CLOCK})\s*$")
 BOLD = re.compile(r"^\*\*([^*\n]{1,80}?)\*\*\s*(.*)$")
-TS_LINE = re.compile(rf"^\s*([\[(]?)({_ST})([\])]?)(?:\s+|\s*[-–—]\s+)(?!-->)(.*)$")
+TS_LINE = re.compile(rf"^\s*([\[(]?)({LABEL_CLOCK})([\])]?)(?:\s+|\s*[-–—]\s+)(?!-->)(.*)$")
 PLAIN = re.compile(r"^([^\W\d_][\w.'’&-]*(?: [\w.'’&()-]+){0,4}?)\s?:\s+(\S.*)$")
-LEAD_STAMP = re.compile(rf"^\s*\\?[\[(]({_ST})\\?[\])]\s*(.*)$")
-INLINE_STAMP = re.compile(rf"\s*\\?\[({_ST})\\?\]")
+LEAD_STAMP = re.compile(rf"^\s*\\?[\[(]({LABEL_CLOCK})\\?[\])]\s*(.*)$")
+INLINE_STAMP = re.compile(rf"\s*\\?\[({LABEL_CLOCK})\\?\]")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 
+from tasks.formats._time import CHAPTER_CLOCK
 from tasks.model import ChapterMark, Finding, InputError, ParsedDocument, Segment
 
 FORMAT = "page_text"
 
 _INDEX_LINE = re.compile(r"^\s*back to index\s*$", re.IGNORECASE)
-_CHAPTER_LINE = re.compile(r"^\s*(\d{1,4}):(\d{1,2})(?:\s+(.*?))?\s*$")
+_CHAPTER_LINE = re.compile(rf"^\s*({CHAPTER_CLOCK})(?:\s+(.*?))?\s*$")
 _WHISPER_PAGE_LINE = re.compile(r"^\s*whisper transcript\s*\|\s*transcript only page\s*$", re.IGNORECASE)
 # Page files are saved as `transcript_<11-character YouTube id>.txt`; any other 11-character stem
 # (`episode_012.txt`) is not an id.
@@ -64,7 +65,8 @@ def parse(text: str, name: str) -> ParsedDocument:
         elif not stripped or _WHISPER_PAGE_LINE.match(stripped):
             pass
         elif in_chapters and (match := _CHAPTER_LINE.match(stripped)):
-            minutes, seconds, chapter_title = match.groups()
+            stamp, chapter_title = match.groups()
+            minutes, seconds = stamp.split(":")
             if int(seconds) >= 60:
                 findings.append(
                     Finding(

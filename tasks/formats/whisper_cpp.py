@@ -7,13 +7,12 @@ import re
 from tasks.formats import codes
 from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
 from tasks.formats._guard import only_input_errors
-from tasks.formats._time import parse_clock
+from tasks.formats._time import CLOCK, parse_clock
 from tasks.model import ParsedDocument
 
 FORMAT = "whisper_cpp"
 
-_STAMP = r"(?:\d{1,6}:)?\d{1,6}:\d{1,2}(?:[.,]\d{1,9})?"
-LINE = re.compile(rf"^\s*\[({_STAMP})\s*-->\s*({_STAMP})\]\s?(.*)$")
+LINE = re.compile(rf"^\s*\[({CLOCK})\s*-->\s*({CLOCK})\]\s?(.*)$")
 
 
 def sniff(text: str, name: str) -> float:

@@ -8,12 +8,12 @@ import re
 from tasks.formats import codes
 from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
 from tasks.formats._guard import only_input_errors
-from tasks.formats._time import parse_clock
+from tasks.formats._time import WHISPER_PAGE_CLOCK, parse_clock
 from tasks.model import ChapterMark, ParsedDocument
 
 FORMAT = "whisper_page"
 
-LINE = re.compile(r"^(\d{1,3}:\d{2}:\d{2}(?:\.\d{1,6})?) \| ?(.*)$")
+LINE = re.compile(rf"^({WHISPER_PAGE_CLOCK}) \| ?(.*)$")
 _CHAPTER = re.compile(r"^(\d{1,5}):(\d{1,2}) ?(.*)$")
 _BANNER = "Whisper Transcript | Transcript Only Page"
 
