@@ -1,9 +1,11 @@
 """Format readers. Each module exposes FORMAT (name), sniff(text, name) -> float in [0, 1] and
-parse(text, name) -> ParsedDocument. Detection picks the reader whose sniff scores highest."""
+parse(text, name) -> ParsedDocument. Detection picks the reader whose sniff scores highest, and the
+document's `confidence` is that score (a reader with a CONFIDENCE constant reports that instead)."""
 
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 from types import ModuleType
 
 from tasks.model import InputError, ParsedDocument
@@ -42,4 +44,6 @@ def detect_and_parse(text: str, name: str) -> ParsedDocument:
     best_score, best = scored[0]
     if best_score <= 0:
         raise InputError("unknown_format", "no reader recognises this file's content")
-    return READERS[-best].parse(text, name)
+    reader = READERS[-best]
+    doc = reader.parse(text, name)
+    return replace(doc, confidence=getattr(reader, "CONFIDENCE", best_score))

@@ -21,6 +21,9 @@ MAX_LINE_CHARS = 2_000_000
 # per code and count the rest so the issues table stays readable.
 MAX_FINDINGS_PER_CODE = 200
 SNIFF_CHARS = 8192
+# The confidence a reader's parse() reports by itself, unscored against the other readers;
+# detect_and_parse replaces it with the winning sniff score, so readers never sniff twice.
+UNSCORED = 0.5
 
 
 class Report:

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from tasks.formats import codes
 from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
@@ -120,15 +121,20 @@ def _is_name(label: str, freq: int) -> bool:
     return len(words) > 1 or freq >= 2
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Variant:
     name: str
     score: float
-    label_freq: Counter[str] = field(default_factory=Counter)
 
 
 def _detect(text: str, name: str) -> _Variant:
-    h = head(text).lstrip("\ufeff")
+    """The variant, from the head of the file only. sniff and parse both need it: the last head seen is
+    remembered, so parse after detect_and_parse's sniff does not detect again."""
+    return _detect_head(head(text).lstrip("\ufeff"))
+
+
+@lru_cache(maxsize=1)
+def _detect_head(h: str) -> _Variant:
     lines = [ln for ln in h.split("\n") if ln.strip()]
     if not lines:
         return _Variant("none", 0.0)

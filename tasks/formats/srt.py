@@ -7,7 +7,7 @@ import html
 import re
 
 from tasks.formats import codes
-from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
+from tasks.formats._cues import UNSCORED, Cue, Report, finish, head, require_text, split_lines
 from tasks.formats._guard import only_input_errors
 from tasks.formats._time import SRT_CLOCK, parse_clock
 from tasks.formats.vtt import join_cue_lines
@@ -91,7 +91,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
     require_text(segments, "this SRT file")
     return ParsedDocument(
         format=FORMAT,
-        confidence=sniff(text, name) or 0.5,
+        confidence=UNSCORED,
         segments=segments,
         findings=report.findings(),
     )

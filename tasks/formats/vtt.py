@@ -7,7 +7,7 @@ import html
 import re
 
 from tasks.formats import codes
-from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
+from tasks.formats._cues import UNSCORED, Cue, Report, finish, head, require_text, split_lines
 from tasks.formats._guard import only_input_errors
 from tasks.formats._time import CLOCK, VTT_TAG_CLOCK, YOUTUBE_WORD_CLOCK, parse_clock
 from tasks.model import ParsedDocument
@@ -168,7 +168,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
     yt = _YOUTUBE_ID.search("\n".join(f"{k}: {v}" for k, v in metadata.items()))
     return ParsedDocument(
         format=FORMAT,
-        confidence=sniff(text, name) or 0.5,
+        confidence=UNSCORED,
         segments=segments,
         title=metadata.get("title"),
         metadata=metadata,

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from tasks.formats import codes
-from tasks.formats._cues import Cue, Report, finish, head, require_text
+from tasks.formats._cues import UNSCORED, Cue, Report, finish, head, require_text
 from tasks.formats._guard import only_input_errors
 from tasks.formats._time import CLOCK_OR_SECONDS, number_seconds, parse_clock
 from tasks.model import InputError, ParsedDocument
@@ -255,7 +255,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
     source_id = metadata.get("youtube_id") or metadata.get("video_id")
     return ParsedDocument(
         format=FORMAT,
-        confidence=sniff(text, name) or 0.5,
+        confidence=UNSCORED,
         segments=segments,
         title=title,
         metadata=metadata,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from tasks.formats import codes, page_text
-from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
+from tasks.formats._cues import UNSCORED, Cue, Report, finish, head, require_text, split_lines
 from tasks.formats._guard import only_input_errors
 from tasks.formats._time import WHISPER_PAGE_CLOCK, parse_clock
 from tasks.model import ParsedDocument
@@ -51,7 +51,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
     require_text(segments, "this Whisper page")
     return ParsedDocument(
         format=FORMAT,
-        confidence=sniff(text, name) or 0.5,
+        confidence=UNSCORED,
         segments=segments,
         title=header.title,
         chapters=header.chapters,
