@@ -52,3 +52,9 @@ def test_page_text_reports_its_own_confidence() -> None:
     assert page_text.sniff(text, "x.txt") == 0.6
     doc = detect_and_parse(text, "x.txt")
     assert (doc.format, doc.confidence) == ("page_text", page_text.CONFIDENCE) == ("page_text", 0.9)
+
+
+def test_a_missing_reader_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(formats, "_READER_MODULES", (*formats._READER_MODULES, "no_such_reader"))
+    with pytest.raises(ModuleNotFoundError):
+        formats._load()
