@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tasks.formats._time import format_clock
+
 
 @dataclass(frozen=True, slots=True)
 class Cue:
@@ -13,14 +15,6 @@ class Cue:
     end_s: float
     speaker: str | None
     text: str
-
-
-def _stamp(seconds: float, separator: str) -> str:
-    millis = round(max(seconds, 0.0) * 1000)
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    secs, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{millis:03d}"
 
 
 def _escape_vtt(text: str) -> str:
@@ -39,7 +33,7 @@ def to_webvtt(cues: Sequence[Cue]) -> str:
         voice = f"<v {cue.speaker}>" if cue.speaker else ""
         marker = "- " if i and (cue.speaker is None or cue.speaker == previous) else ""
         previous = cue.speaker
-        timing = f"{_stamp(cue.start_s, '.')} --> {_stamp(cue.end_s, '.')}"
+        timing = f"{format_clock(cue.start_s)} --> {format_clock(cue.end_s)}"
         blocks.append(f"{timing}\n{voice}{marker}{_escape_vtt(cue.text)}")
     return "\n\n".join(blocks) + "\n"
 
@@ -48,7 +42,7 @@ def to_srt(cues: Sequence[Cue]) -> str:
     """One cue per turn. SRT has no speaker field: each cue opens with a `- ` turn marker (the
     captioning convention for a change of speaker) so turns survive, names do not."""
     blocks = [
-        f"{i}\n{_stamp(cue.start_s, ',')} --> {_stamp(cue.end_s, ',')}\n- {cue.text}"
+        f"{i}\n{format_clock(cue.start_s, ',')} --> {format_clock(cue.end_s, ',')}\n- {cue.text}"
         for i, cue in enumerate(cues, start=1)
     ]
     return "\n\n".join(blocks) + "\n"

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tasks.formats import codes
-from tasks.formats._time import fmt_clock
+from tasks.formats._time import format_clock
 from tasks.model import Finding, InputError, Segment
 
 # Longer than any real transcript line (a 2-hour talk on one line is ~150 KB); a longer line is
@@ -21,6 +21,9 @@ MAX_LINE_CHARS = 2_000_000
 # per code and count the rest so the issues table stays readable.
 MAX_FINDINGS_PER_CODE = 200
 SNIFF_CHARS = 8192
+# The confidence a reader's parse() reports by itself, unscored against the other readers;
+# detect_and_parse replaces it with the winning sniff score, so readers never sniff twice.
+UNSCORED = 0.5
 
 
 class Report:
@@ -102,7 +105,7 @@ def repair_cues(cues: list[Cue], report: Report) -> list[Cue]:
     """Drop empty cues, fix impossible times, trim overlaps; every change is a warning finding."""
     out: list[Cue] = []
     for c in cues:
-        span = f"{fmt_clock(c.start)} --> {fmt_clock(c.end)}"
+        span = f"{format_clock(c.start)} --> {format_clock(c.end)}"
         if not c.text.strip():
             report.warn(codes.EMPTY_CUE, f"dropped empty cue {span}", c.where())
             continue
@@ -117,16 +120,16 @@ def repair_cues(cues: list[Cue], report: Report) -> list[Cue]:
             if prev.start is None or c.start >= prev.start:
                 report.warn(
                     codes.OVERLAPPING_CUE,
-                    f"cue starts at {fmt_clock(c.start)} before the previous cue ends at "
-                    f"{fmt_clock(prev.end)}; previous end trimmed",
+                    f"cue starts at {format_clock(c.start)} before the previous cue ends at "
+                    f"{format_clock(prev.end)}; previous end trimmed",
                     c.where(),
                 )
                 prev.end = c.start
             else:
                 report.warn(
                     codes.OVERLAPPING_CUE,
-                    f"cue starts at {fmt_clock(c.start)} before the previous cue starts at "
-                    f"{fmt_clock(prev.start)}; times kept as given",
+                    f"cue starts at {format_clock(c.start)} before the previous cue starts at "
+                    f"{format_clock(prev.start)}; times kept as given",
                     c.where(),
                 )
         out.append(c)

@@ -21,26 +21,26 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from tasks.formats import codes
 from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
 from tasks.formats._guard import only_input_errors
-from tasks.formats._time import parse_clock
+from tasks.formats._time import LABEL_CLOCK, parse_clock
 from tasks.formats.vtt import join_cue_lines
 from tasks.model import InputError, ParsedDocument
 
 FORMAT = "labelled_text"
 
-_ST = r"\d{1,3}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-H_PAREN = re.compile(rf"^\s*(?:\*\*)?([^()\[\]*\n]{{0,80}}?)\s*\(({_ST})\)\s*:?(?:\*\*)?\s*:\s*(.*)$")
-H_BRACKET = re.compile(rf"^\s*\[([^\[\]\n]{{1,80}}?)\s+({_ST})\]\s*:?\s*(.*)$")
-H_OTTER = re.compile(rf"^([^\W\d_][\w.'’ -]{{0,60}}?)\s{{1,4}}({_ST})\s*$")
+H_PAREN = re.compile(rf"^\s*(?:\*\*)?([^()\[\]*\n]{{0,80}}?)\s*\(({LABEL_CLOCK})\)\s*:?(?:\*\*)?\s*:\s*(.*)$")
+H_BRACKET = re.compile(rf"^\s*\[([^\[\]\n]{{1,80}}?)\s+({LABEL_CLOCK})\]\s*:?\s*(.*)$")
+H_OTTER = re.compile(rf"^([^\W\d_][\w.'’ -]{{0,60}}?)\s{{1,4}}({LABEL_CLOCK})\s*$")
 BOLD = re.compile(r"^\*\*([^*\n]{1,80}?)\*\*\s*(.*)$")
-TS_LINE = re.compile(rf"^\s*([\[(]?)({_ST})([\])]?)(?:\s+|\s*[-–—]\s+)(?!-->)(.*)$")
+TS_LINE = re.compile(rf"^\s*([\[(]?)({LABEL_CLOCK})([\])]?)(?:\s+|\s*[-–—]\s+)(?!-->)(.*)$")
 PLAIN = re.compile(r"^([^\W\d_][\w.'’&-]*(?: [\w.'’&()-]+){0,4}?)\s?:\s+(\S.*)$")
-LEAD_STAMP = re.compile(rf"^\s*\\?[\[(]({_ST})\\?[\])]\s*(.*)$")
-INLINE_STAMP = re.compile(rf"\s*\\?\[({_ST})\\?\]")
+LEAD_STAMP = re.compile(rf"^\s*\\?[\[(]({LABEL_CLOCK})\\?[\])]\s*(.*)$")
+INLINE_STAMP = re.compile(rf"\s*\\?\[({LABEL_CLOCK})\\?\]")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 
@@ -121,15 +121,20 @@ def _is_name(label: str, freq: int) -> bool:
     return len(words) > 1 or freq >= 2
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Variant:
     name: str
     score: float
-    label_freq: Counter[str] = field(default_factory=Counter)
 
 
 def _detect(text: str, name: str) -> _Variant:
-    h = head(text).lstrip("\ufeff")
+    """The variant, from the head of the file only. sniff and parse both need it: the last head seen is
+    remembered, so parse after detect_and_parse's sniff does not detect again."""
+    return _detect_head(head(text).lstrip("\ufeff"))
+
+
+@lru_cache(maxsize=1)
+def _detect_head(h: str) -> _Variant:
     lines = [ln for ln in h.split("\n") if ln.strip()]
     if not lines:
         return _Variant("none", 0.0)

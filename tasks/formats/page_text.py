@@ -13,17 +13,24 @@ One Segment per paragraph; turn markers stay in the text for the cleaning step.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from tasks.formats import codes
+from tasks.formats._time import CHAPTER_CLOCK
 from tasks.model import ChapterMark, Finding, InputError, ParsedDocument, Segment
 
 FORMAT = "page_text"
+# A page that parses has its "Transcript" section, however far down it starts, so it is reported with
+# this confidence rather than its sniff score (0.6 when the section lies past the first 4000 characters).
+CONFIDENCE = 0.9
 
 _INDEX_LINE = re.compile(r"^\s*back to index\s*$", re.IGNORECASE)
-_CHAPTER_LINE = re.compile(r"^\s*(\d{1,4}):(\d{1,2})(?:\s+(.*?))?\s*$")
+_CHAPTER_LINE = re.compile(rf"^\s*({CHAPTER_CLOCK})(?:\s+(.*?))?\s*$")
 _WHISPER_PAGE_LINE = re.compile(r"^\s*whisper transcript\s*\|\s*transcript only page\s*$", re.IGNORECASE)
-# Page files are saved as `transcript_<11-character YouTube id>.txt`; any other 11-character stem
-# (`episode_012.txt`) is not an id.
-_YOUTUBE_ID_IN_NAME = re.compile(r"(?:^|[/_-])transcript_([A-Za-z0-9_-]{11})\.[A-Za-z0-9]+$")
+# Page files are saved as `transcript_<11-character YouTube id>.txt`, Whisper pages as
+# `whisperpage_<id>.txt`; any other 11-character stem (`episode_012.txt`) is not an id.
+_YOUTUBE_ID_IN_NAME = re.compile(r"(?:^|[/_-])(?:transcript|whisperpage)_([A-Za-z0-9_-]{11})\.[A-Za-z0-9]+$")
 
 
 def sniff(text: str, name: str) -> float:
@@ -35,19 +42,39 @@ def sniff(text: str, name: str) -> float:
 
 
 def youtube_id_from_name(name: str) -> str | None:
-    """Page files are named after their YouTube video (`transcript_<11-char id>.txt`)."""
+    """Page files are named after their YouTube video (`transcript_<11-char id>.txt`, `whisperpage_<id>.txt`)."""
     match = _YOUTUBE_ID_IN_NAME.search(name)
     return match.group(1) if match else None
 
 
-def parse(text: str, name: str) -> ParsedDocument:
-    lines = text.lstrip("\ufeff").split("\n")
+@dataclass(frozen=True)
+class PageHeader:
+    """What the lines above a page's transcript say; page_text and whisper_page both read it."""
+
+    title: str | None
+    chapters: tuple[ChapterMark, ...]
+    metadata: dict[str, str]  # show, hosts, guests, episode number read from the title
+    source_id: str | None  # the YouTube id in the file name
+    findings: tuple[Finding, ...]
+    body_start: int | None  # index in `lines` of the first transcript line; None when none begins
+
+
+def read_header(lines: list[str], name: str, starts_body: Callable[[str], bool] | None = None) -> PageHeader:
+    """The page header: a 'Back to Index' line, the title, optional "Chapters" (times checked, out-of-order
+    chapters dropped) and banner lines, up to the 'Transcript' line or the first stripped line that
+    `starts_body` accepts (that line is the body's). Other lines become findings, kept out of the transcript."""
     findings: list[Finding] = []
     i = _skip_blank(lines, 0)
     if i >= len(lines) or not _INDEX_LINE.match(lines[i]):
         raise InputError("unknown_format", "page text must start with a 'Back to Index' line", "line 1")
+
+    def opens_body(stripped: str) -> bool:
+        return starts_body is not None and starts_body(stripped)
+
     i = _skip_blank(lines, i + 1)
-    title = lines[i].strip() if i < len(lines) and lines[i].strip() not in ("Chapters", "Transcript") else None
+    title = lines[i].strip() if i < len(lines) else None
+    if title in ("Chapters", "Transcript") or (title and (_WHISPER_PAGE_LINE.match(title) or opens_body(title))):
+        title = None
     if title is not None:
         i += 1
 
@@ -59,16 +86,20 @@ def parse(text: str, name: str) -> ParsedDocument:
         if stripped == "Transcript":
             body_start = i + 1
             break
+        if opens_body(stripped):
+            body_start = i
+            break
         if stripped == "Chapters":
             in_chapters = True
         elif not stripped or _WHISPER_PAGE_LINE.match(stripped):
             pass
         elif in_chapters and (match := _CHAPTER_LINE.match(stripped)):
-            minutes, seconds, chapter_title = match.groups()
+            stamp, chapter_title = match.groups()
+            minutes, seconds = stamp.split(":")
             if int(seconds) >= 60:
                 findings.append(
                     Finding(
-                        "malformed_time",
+                        codes.MALFORMED_TIME,
                         "warning",
                         f"chapter time {minutes}:{seconds} has seconds past 59",
                         f"line {i + 1}",
@@ -78,29 +109,41 @@ def parse(text: str, name: str) -> ParsedDocument:
         else:
             findings.append(
                 Finding(
-                    "unparsed_line",
+                    codes.UNPARSED_LINE,
                     "warning",
                     f"header line not understood and kept out of the transcript: {stripped[:80]!r}",
                     f"line {i + 1}",
                 )
             )
         i += 1
-    if body_start is None:
-        raise InputError("no_transcript_text", "page text has no 'Transcript' section", f"line {len(lines)}")
+    ordered = _ordered_chapters(chapters, findings)
+    return PageHeader(
+        title=title,
+        chapters=tuple(ordered),
+        metadata=_title_metadata(title),
+        source_id=youtube_id_from_name(name),
+        findings=tuple(findings),
+        body_start=body_start,
+    )
 
-    chapters = _ordered_chapters(chapters, findings)
-    segments = tuple(_paragraphs(lines, body_start))
+
+def parse(text: str, name: str) -> ParsedDocument:
+    lines = text.lstrip("\ufeff").split("\n")
+    header = read_header(lines, name)
+    if header.body_start is None:
+        raise InputError("no_transcript_text", "page text has no 'Transcript' section", f"line {len(lines)}")
+    segments = tuple(_paragraphs(lines, header.body_start))
     if not segments:
-        raise InputError("no_transcript_text", "the 'Transcript' section is empty", f"line {body_start}")
+        raise InputError("no_transcript_text", "the 'Transcript' section is empty", f"line {header.body_start}")
     return ParsedDocument(
         format=FORMAT,
-        confidence=0.9,
+        confidence=CONFIDENCE,
         segments=segments,
-        title=title,
-        chapters=tuple(chapters),
-        metadata=_title_metadata(title),
-        findings=tuple(findings),
-        source_id=youtube_id_from_name(name),
+        title=header.title,
+        chapters=header.chapters,
+        metadata=header.metadata,
+        findings=header.findings,
+        source_id=header.source_id,
     )
 
 

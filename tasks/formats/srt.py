@@ -7,16 +7,15 @@ import html
 import re
 
 from tasks.formats import codes
-from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
+from tasks.formats._cues import UNSCORED, Cue, Report, finish, head, require_text, split_lines
 from tasks.formats._guard import only_input_errors
-from tasks.formats._time import parse_clock
+from tasks.formats._time import SRT_CLOCK, parse_clock
 from tasks.formats.vtt import join_cue_lines
 from tasks.model import ParsedDocument
 
 FORMAT = "srt"
 
-_STAMP = r"(?:\d{1,6}:)?\d{1,6}:\d{1,2}(?:[.,:]\d{1,9})?"
-TIMING = re.compile(rf"^\s*({_STAMP})\s*-->\s*({_STAMP})(?:\s+.*)?$")
+TIMING = re.compile(rf"^\s*({SRT_CLOCK})\s*-->\s*({SRT_CLOCK})(?:\s+.*)?$")
 _TIMING_LOOSE = re.compile(r"^\s*(\S{1,40})\s*-{1,2}>\s*(\S{1,40})")
 _INDEX = re.compile(r"^\s*\d{1,9}\s*$")
 # Formatting markup only: "<MUSIC>"-style non-speech tags are text and stay for the cleaner.
@@ -92,7 +91,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
     require_text(segments, "this SRT file")
     return ParsedDocument(
         format=FORMAT,
-        confidence=sniff(text, name) or 0.5,
+        confidence=UNSCORED,
         segments=segments,
         findings=report.findings(),
     )

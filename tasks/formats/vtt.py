@@ -7,20 +7,19 @@ import html
 import re
 
 from tasks.formats import codes
-from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
+from tasks.formats._cues import UNSCORED, Cue, Report, finish, head, require_text, split_lines
 from tasks.formats._guard import only_input_errors
-from tasks.formats._time import parse_clock
+from tasks.formats._time import CLOCK, VTT_TAG_CLOCK, YOUTUBE_WORD_CLOCK, parse_clock
 from tasks.model import ParsedDocument
 
 FORMAT = "webvtt"
 
-_STAMP = r"(?:\d{1,6}:)?\d{1,6}:\d{1,2}(?:[.,]\d{1,9})?"
-TIMING = re.compile(rf"^\s*({_STAMP})\s*-->\s*({_STAMP})(?:[ \t]+(.*))?$")
+TIMING = re.compile(rf"^\s*({CLOCK})\s*-->\s*({CLOCK})(?:[ \t]+(.*))?$")
 _TIMING_LOOSE = re.compile(r"^\s*(\S{1,40})\s*-->\s*(\S{1,40})")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^<>\n]*)>")
 # Only VTT markup is removed; "<MUSIC>"-style non-speech tags are text and stay.
-_MARKUP = re.compile(r"</?(?:c|i|b|u|v|lang|ruby|rt)(?:[.\s][^<>\n]*)?>|<\d{1,6}(?::\d{1,2}){1,2}[.,]\d{1,9}>")
-_INLINE_TIME = re.compile(r"<\d{1,6}:\d{2}:\d{2}\.\d{3}>")
+_MARKUP = re.compile(rf"</?(?:c|i|b|u|v|lang|ruby|rt)(?:[.\s][^<>\n]*)?>|<{VTT_TAG_CLOCK}>")
+_INLINE_TIME = re.compile(rf"<{YOUTUBE_WORD_CLOCK}>")
 _YOUTUBE_ID = re.compile(r"(?:youtube\.com/watch\?v=|youtu\.be/|youtube\.com/embed/)([A-Za-z0-9_-]{11})")
 _TURN = re.compile(r"^(?:-|>>)\s")
 _BLOCK = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t]|$)(?!.*-->)")
@@ -169,7 +168,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
     yt = _YOUTUBE_ID.search("\n".join(f"{k}: {v}" for k, v in metadata.items()))
     return ParsedDocument(
         format=FORMAT,
-        confidence=sniff(text, name) or 0.5,
+        confidence=UNSCORED,
         segments=segments,
         title=metadata.get("title"),
         metadata=metadata,

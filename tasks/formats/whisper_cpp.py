@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 
 from tasks.formats import codes
-from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
+from tasks.formats._cues import UNSCORED, Cue, Report, finish, head, require_text, split_lines
 from tasks.formats._guard import only_input_errors
-from tasks.formats._time import parse_clock
+from tasks.formats._time import CLOCK, parse_clock
 from tasks.model import ParsedDocument
 
 FORMAT = "whisper_cpp"
 
-_STAMP = r"(?:\d{1,6}:)?\d{1,6}:\d{1,2}(?:[.,]\d{1,9})?"
-LINE = re.compile(rf"^\s*\[({_STAMP})\s*-->\s*({_STAMP})\]\s?(.*)$")
+LINE = re.compile(rf"^\s*\[({CLOCK})\s*-->\s*({CLOCK})\]\s?(.*)$")
 
 
 def sniff(text: str, name: str) -> float:
@@ -46,9 +45,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
     # whisper.cpp prints nothing for silence, so an empty stamped line is a real (empty) cue
     segments = finish(cues, report, repair=True)
     require_text(segments, "this whisper.cpp output")
-    return ParsedDocument(
-        format=FORMAT, confidence=sniff(text, name) or 0.5, segments=segments, findings=report.findings()
-    )
+    return ParsedDocument(format=FORMAT, confidence=UNSCORED, segments=segments, findings=report.findings())
 
 
 parse = only_input_errors("whisper.cpp", _parse)

@@ -13,16 +13,16 @@ import re
 from typing import Any
 
 from tasks.formats import codes
-from tasks.formats._cues import Cue, Report, finish, head, require_text
+from tasks.formats._cues import UNSCORED, Cue, Report, finish, head, require_text
 from tasks.formats._guard import only_input_errors
-from tasks.formats._time import number_seconds, parse_clock
+from tasks.formats._time import CLOCK_OR_SECONDS, number_seconds, parse_clock
 from tasks.model import InputError, ParsedDocument
 
 FORMAT = "whisper_json"
 
 MAX_DEPTH = 200
 _STRUCT = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
-_STAMP = re.compile(r"(?:\d{1,6}:)?\d{1,6}:\d{1,2}(?:[.,]\d{1,9})?|\d+(?:\.\d+)?")
+_STAMP = re.compile(CLOCK_OR_SECONDS)
 # "[00:00:00.000 --> ...]" and "[Speaker 1 00:00]" also start with "[": require a JSON value after it
 _JSON_START = re.compile(r'^(?:\{\s*(?:"|\})|\[\s*(?:[\[{"\]]|-?\d+(?:\.\d+)?\s*[,\]]|true|false|null))')
 _SENTENCE_END = re.compile(r"[.?!…][\"')\]]*$")
@@ -255,7 +255,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
     source_id = metadata.get("youtube_id") or metadata.get("video_id")
     return ParsedDocument(
         format=FORMAT,
-        confidence=sniff(text, name) or 0.5,
+        confidence=UNSCORED,
         segments=segments,
         title=title,
         metadata=metadata,

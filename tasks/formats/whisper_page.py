@@ -1,20 +1,20 @@
 """The "Whisper page" variant of the page text: `back to index` / title / Chapters /
-`Whisper Transcript | Transcript Only Page` / `HH:MM:SS.mmm | text` lines."""
+`Whisper Transcript | Transcript Only Page` / `HH:MM:SS.mmm | text` lines. The header is read by
+page_text.read_header, so both page variants get the same title, metadata, chapters and checks."""
 
 from __future__ import annotations
 
 import re
 
-from tasks.formats import codes
-from tasks.formats._cues import Cue, Report, finish, head, require_text, split_lines
+from tasks.formats import codes, page_text
+from tasks.formats._cues import UNSCORED, Cue, Report, finish, head, require_text, split_lines
 from tasks.formats._guard import only_input_errors
-from tasks.formats._time import parse_clock
-from tasks.model import ChapterMark, ParsedDocument
+from tasks.formats._time import WHISPER_PAGE_CLOCK, parse_clock
+from tasks.model import ParsedDocument
 
 FORMAT = "whisper_page"
 
-LINE = re.compile(r"^(\d{1,3}:\d{2}:\d{2}(?:\.\d{1,6})?) \| ?(.*)$")
-_CHAPTER = re.compile(r"^(\d{1,5}):(\d{1,2}) ?(.*)$")
+LINE = re.compile(rf"^({WHISPER_PAGE_CLOCK}) \| ?(.*)$")
 _BANNER = "Whisper Transcript | Transcript Only Page"
 
 
@@ -30,47 +30,34 @@ def sniff(text: str, name: str) -> float:
 def _parse(text: str, name: str) -> ParsedDocument:
     lines = split_lines(text.lstrip("\ufeff"))
     report = Report()
-    title: str | None = None
-    chapters: list[ChapterMark] = []
+    # the header (title, chapters, metadata, YouTube id) is page_text's; the first stamped line ends it
+    header = page_text.read_header(lines, name, starts_body=lambda line: LINE.match(line) is not None)
+    report.extend(header.findings)
     cues: list[Cue] = []
-    section = "header"
-    for no, raw in enumerate(lines, start=1):
+    body = header.body_start if header.body_start is not None else len(lines)
+    for no, raw in enumerate(lines[body:], start=body + 1):
         line = raw.strip()
         if not line:
             continue
-        if section == "header" and line.lower() == "back to index":
-            continue
-        if line == "Chapters" and not cues:
-            section = "chapters"
-            continue
         if line in (_BANNER, "Transcript") and not cues:
-            section = "transcript"
             continue
         m = LINE.match(line)
         if m:
-            section = "transcript"
             cues.append(Cue(m.group(2).strip(), parse_clock(m.group(1)), None, no, label=f"line {no}"))
             continue
-        if section == "header" and title is None:
-            title = line
-            continue
-        if section == "chapters":
-            c = _CHAPTER.match(line)
-            if c:
-                start = int(c.group(1)) * 60 + int(c.group(2))
-                chapters.append(ChapterMark(c.group(3).strip(), float(start), no))
-                continue
         report.warn(codes.UNPARSED_LINE, f"unexpected line: {line[:80]!r}", f"line {no}")
         cues.append(Cue(line, line=no, label=f"line {no}"))
     segments = finish(cues, report, repair=False)
     require_text(segments, "this Whisper page")
     return ParsedDocument(
         format=FORMAT,
-        confidence=sniff(text, name) or 0.5,
+        confidence=UNSCORED,
         segments=segments,
-        title=title,
-        chapters=tuple(chapters),
+        title=header.title,
+        chapters=header.chapters,
+        metadata=header.metadata,
         findings=report.findings(),
+        source_id=header.source_id,
     )
 
 

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.formats import srt, vtt
-from tasks.formats._time import fmt_clock
+from tasks.formats._time import format_clock
 
 _word = st.text(st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=8)
 _text = st.lists(_word, min_size=1, max_size=6).map(" ".join)
@@ -28,13 +28,12 @@ def _timed(rows):
 
 def _srt(rows) -> str:
     return "".join(
-        f"{i}\n{fmt_clock(a).replace('.', ',')} --> {fmt_clock(b).replace('.', ',')}\n{x}\n\n"
-        for i, (a, b, _, x) in enumerate(rows, 1)
+        f"{i}\n{format_clock(a, ',')} --> {format_clock(b, ',')}\n{x}\n\n" for i, (a, b, _, x) in enumerate(rows, 1)
     )
 
 
 def _vtt(rows) -> str:
-    body = "".join(f"{fmt_clock(a)} --> {fmt_clock(b)}\n{f'<v {s}>' if s else ''}{x}\n\n" for a, b, s, x in rows)
+    body = "".join(f"{format_clock(a)} --> {format_clock(b)}\n{f'<v {s}>' if s else ''}{x}\n\n" for a, b, s, x in rows)
     return "WEBVTT\n\n" + body
 
 
