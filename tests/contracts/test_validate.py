@@ -1,4 +1,7 @@
-"""`validate()` with real Great Expectations: valid batches pass, corruptions name the failing episodes."""
+"""`validate()` with real Great Expectations: valid batches pass, corruptions name the failing episodes.
+
+Every test that runs GX costs seconds and is marked `slow`; `-m "not slow"` leaves the column check only.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ def _spec() -> EpisodeSpec:
     )
 
 
+@pytest.mark.slow
 def test_valid_batch_passes_and_results_cover_every_expectation() -> None:
     frames = big_batch(n_episodes=2, turns_per_episode=20)
     results = validate(frames)
@@ -39,6 +43,7 @@ def test_valid_batch_passes_and_results_cover_every_expectation() -> None:
     assert by_name[("sentences", "not_null(text)")].observed.startswith("0 of ")
 
 
+@pytest.mark.slow
 def test_corruptions_report_exactly_the_failing_episodes() -> None:
     names = list(CORRUPTIONS)
     frames = frames_from_spec([_spec() for _ in range(len(names) + 1)])
@@ -53,6 +58,7 @@ def test_corruptions_report_exactly_the_failing_episodes() -> None:
     assert all(r.blocking for r in results if not r.success)
 
 
+@pytest.mark.slow
 def test_duplicate_key_and_bad_value_are_attributed() -> None:
     frames = frames_from_spec([_spec(), _spec(), _spec()])
     sents = frames["sentences"]
@@ -66,6 +72,7 @@ def test_duplicate_key_and_bad_value_are_attributed() -> None:
     assert failures[("turns", "in_set(attribution)")] == ("ep0",)
 
 
+@pytest.mark.slow
 def test_speaking_rate_failure_is_not_blocking() -> None:
     frames = frames_from_spec([_spec()])
     frames["episodes"] = frames["episodes"].with_columns(duration_s=pl.lit(3600.0), duration_source=pl.lit("estimated"))
@@ -78,6 +85,7 @@ def test_speaking_rate_failure_is_not_blocking() -> None:
     assert not failing[0].blocking and failing[0].failing_episode_ids == ("ep0",)
 
 
+@pytest.mark.slow
 def test_empty_and_absent_frames() -> None:
     empty = frames_from_spec([])
     results = validate({k: empty[k] for k in ("episodes", "turns")})
@@ -93,6 +101,7 @@ def test_wrong_columns_fail_clearly() -> None:
 
 
 # Each validate() costs ~1-2 s of fixed GX overhead, so few examples; test_rules covers 150.
+@pytest.mark.slow
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batches(max_episodes=2))
 def test_generated_batches_validate(frames: dict[str, pl.DataFrame]) -> None:
