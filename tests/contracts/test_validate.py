@@ -11,24 +11,12 @@ from hypothesis import HealthCheck, given, settings
 
 from expectations.contracts import TABLES
 from expectations.suites import CheckResult, expectation_specs, validate
-from tests.contracts.corruptions import CORRUPTIONS
-from tests.strategies import EpisodeSpec, batches, big_batch, frames_from_spec
+from tests.contracts.corruptions import CORRUPTIONS, base_batch, corrupt_each
+from tests.strategies import batches, big_batch, frames_from_spec
 
 
 def _failures(results: list[CheckResult]) -> dict[tuple[str, str], tuple[str, ...]]:
     return {(r.table_name, r.expectation): r.failing_episode_ids for r in results if not r.success}
-
-
-def _spec() -> EpisodeSpec:
-    turn = (("we", "café", "GPU"), ("naïve", "東京", "😀", "42"))
-    return EpisodeSpec(
-        turns=(turn, turn, turn),
-        separators=("", "\n", "\n", "\n"),
-        sentence_sep=" ",
-        n_chapters=2,
-        duration_source="given",
-        n_speakers=2,
-    )
 
 
 @pytest.mark.slow
@@ -45,14 +33,10 @@ def test_valid_batch_passes_and_results_cover_every_expectation() -> None:
 
 @pytest.mark.slow
 def test_corruptions_report_exactly_the_failing_episodes() -> None:
-    names = list(CORRUPTIONS)
-    frames = frames_from_spec([_spec() for _ in range(len(names) + 1)])
-    expected: dict[tuple[str, str], tuple[str, ...]] = {}
-    for i, name in enumerate(names, start=1):
-        corrupt, broken = CORRUPTIONS[name]
-        frames = corrupt(frames, f"ep{i}")
-        for table, chk in broken:
-            expected[(table, f"rule({chk.removeprefix('chk_')})")] = (f"ep{i}",)
+    frames, broken = corrupt_each(base_batch(len(CORRUPTIONS) + 1))
+    expected = {
+        (table, f"rule({chk.removeprefix('chk_')})"): (eid,) for eid, pairs in broken.items() for table, chk in pairs
+    }
     results = validate(frames)
     assert _failures(results) == expected
     assert all(r.blocking for r in results if not r.success)
@@ -60,7 +44,7 @@ def test_corruptions_report_exactly_the_failing_episodes() -> None:
 
 @pytest.mark.slow
 def test_duplicate_key_and_bad_value_are_attributed() -> None:
-    frames = frames_from_spec([_spec(), _spec(), _spec()])
+    frames = base_batch(3)
     sents = frames["sentences"]
     dup = sents.filter(pl.col("episode_id") == "ep2").head(1)
     frames["sentences"] = pl.concat([sents, dup])
@@ -74,7 +58,7 @@ def test_duplicate_key_and_bad_value_are_attributed() -> None:
 
 @pytest.mark.slow
 def test_speaking_rate_failure_is_not_blocking() -> None:
-    frames = frames_from_spec([_spec()])
+    frames = base_batch(1)
     frames["episodes"] = frames["episodes"].with_columns(duration_s=pl.lit(3600.0), duration_source=pl.lit("estimated"))
     frames["chapters"] = frames["chapters"].with_columns(
         end_s=pl.when(pl.col("chapter_idx") == pl.col("chapter_idx").max()).then(3600.0).otherwise(pl.col("end_s"))
@@ -95,7 +79,7 @@ def test_empty_and_absent_frames() -> None:
 
 
 def test_wrong_columns_fail_clearly() -> None:
-    frames = frames_from_spec([_spec()])
+    frames = base_batch(1)
     with pytest.raises(ValueError, match="extra columns"):
         validate({"turns": frames["turns"].with_columns(pl.lit(1).alias("oops"))})
 
