@@ -1,19 +1,8 @@
-"""Shared fixtures for the contract tests.
-
-The repository root goes on sys.path so `tests.strategies` and `expectations` import however pytest is
-started (pyproject sets no `pythonpath`).
-"""
+"""Shared fixtures for the contract tests."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
 @pytest.fixture(scope="session")

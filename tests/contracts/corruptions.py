@@ -1,12 +1,36 @@
-"""Targeted corruptions of a valid batch, each breaking one rule in one episode."""
+"""Targeted corruptions of a valid batch, each breaking one rule in one episode.
+
+`base_batch` is the valid batch they are applied to, and `corrupt_each` applies every corruption at once,
+each to its own episode, for tests that check one run reports each failure against the right episode.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import polars as pl
 
+from tests.strategies import EpisodeSpec, frames_from_spec
+
 Frames = dict[str, pl.DataFrame]
+
+
+def base_spec() -> EpisodeSpec:
+    """Three turns of two sentences in two chapters, with entities, a number and astral characters."""
+    turn = (("we", "café", "GPU"), ("naïve", "東京", "😀", "42"))
+    return EpisodeSpec(
+        turns=(turn, turn, turn),
+        separators=("", " \n", "\n", "\n"),
+        sentence_sep=" ",
+        n_chapters=2,
+        duration_source="given",
+        n_speakers=2,
+    )
+
+
+def base_batch(n_episodes: int = 3) -> Frames:
+    """`n_episodes` copies of `base_spec()`, as episodes ep0, ep1, ..."""
+    return frames_from_spec([base_spec()] * n_episodes)
 
 
 def _ep(frame: pl.DataFrame, eid: str) -> pl.Expr:
@@ -96,3 +120,16 @@ def false_checks(derived: dict[str, pl.DataFrame], eid: str | None = None) -> se
             if col.startswith("chk_") and rows.filter(pl.col(col) == False).height:  # noqa: E712
                 out.add((name, col))
     return out
+
+
+def corrupt_each(frames: Frames, names: Iterable[str] = CORRUPTIONS) -> tuple[Frames, dict[str, set[tuple[str, str]]]]:
+    """The i-th corruption of `names` applied to episode ``ep{i}`` (from ep1; ep0 stays valid).
+
+    Returns the corrupted frames and, per corrupted episode, the (table, chk column) pairs it must break.
+    """
+    broken: dict[str, set[tuple[str, str]]] = {}
+    for i, name in enumerate(names, start=1):
+        corrupt, expected = CORRUPTIONS[name]
+        frames = corrupt(frames, f"ep{i}")
+        broken[f"ep{i}"] = expected
+    return frames, broken

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 
 from expectations.contracts import TABLES
 from expectations.rules import check_columns_of, derive_checks
-from tests.contracts.corruptions import CORRUPTIONS, false_checks
-from tests.strategies import EpisodeSpec, batches, frames_from_spec
+from tests.contracts.corruptions import CORRUPTIONS, base_batch, corrupt_each, false_checks
+from tests.strategies import batches, frames_from_spec
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -26,33 +26,24 @@ def test_valid_batches_pass_every_rule(frames: dict[str, pl.DataFrame]) -> None:
                 assert frame[col].null_count() == 0, (name, col)
 
 
-def _base() -> dict[str, pl.DataFrame]:
-    turn = (("we", "café", "GPU"), ("naïve", "東京", "😀"))
-    specs = [
-        EpisodeSpec(
-            turns=(turn, turn, turn),
-            separators=("", " \n", "\n", "\n"),
-            sentence_sep=" ",
-            n_chapters=2,
-            duration_source="given",
-            n_speakers=2,
-        )
-        for _ in range(3)
-    ]
-    return frames_from_spec(specs)
-
-
 @pytest.mark.parametrize("corruption", list(CORRUPTIONS))
 def test_corruption_breaks_exactly_its_rule(corruption: str) -> None:
     corrupt, expected = CORRUPTIONS[corruption]
-    frames = corrupt(_base(), "ep1")
+    frames = corrupt(base_batch(), "ep1")
     derived = derive_checks(frames)
     assert false_checks(derived, "ep1") == expected
     assert false_checks(derived, "ep0") == set() and false_checks(derived, "ep2") == set()
 
 
+def test_all_corruptions_in_one_batch_stay_in_their_episodes() -> None:
+    frames, broken = corrupt_each(base_batch(len(CORRUPTIONS) + 1))
+    derived = derive_checks(frames)
+    assert false_checks(derived, "ep0") == set()
+    assert {eid: false_checks(derived, eid) for eid in broken} == broken
+
+
 def test_offsets_are_code_points() -> None:
-    frames = _base()
+    frames = base_batch()
     text = frames["documents"]["clean_text"][0]
     assert any(ord(ch) > 0xFFFF for ch in text), "the base batch must contain astral characters"
     assert false_checks(derive_checks(frames)) == set()
@@ -66,14 +57,14 @@ def test_empty_frames() -> None:
 
 
 def test_span_rules_are_null_without_documents() -> None:
-    frames = {k: v for k, v in _base().items() if k not in ("documents", "episodes")}
+    frames = {k: v for k, v in base_batch().items() if k not in ("documents", "episodes")}
     derived = derive_checks(frames)
     assert derived["turns"]["chk_span_inside_text"].null_count() == derived["turns"].height
     assert derived["turns"]["chk_turns_ordered"].all()
 
 
 def test_duplicate_lookup_keys_keep_row_alignment() -> None:
-    frames = _base()
+    frames = base_batch()
     frames["documents"] = pl.concat([frames["documents"], frames["documents"].head(1)])
     frames["turns"] = pl.concat([frames["turns"], frames["turns"].head(1)])
     derived = derive_checks(frames)
@@ -82,7 +73,7 @@ def test_duplicate_lookup_keys_keep_row_alignment() -> None:
 
 
 def test_speaking_rate_is_a_warning() -> None:
-    frames = _base()
+    frames = base_batch()
     frames["episodes"] = frames["episodes"].with_columns(duration_s=pl.lit(3600.0), duration_source=pl.lit("estimated"))
     derived = derive_checks(frames)
     assert not derived["episodes"]["chk_speaking_rate_plausible"].any()
@@ -90,7 +81,7 @@ def test_speaking_rate_is_a_warning() -> None:
 
 
 def test_missing_column_is_named() -> None:
-    frames = _base()
+    frames = base_batch()
     frames["turns"] = frames["turns"].drop("text")
     with pytest.raises(ValueError, match=r"missing columns \['text'\]"):
         derive_checks(frames)
