@@ -137,7 +137,7 @@ class Table:
 
     def polars_schema(self) -> pl.Schema:
         """The contract's columns as polars dtypes, in storage order."""
-        return _polars_schema(self.name)
+        return _polars_schema(self)
 
     def arrow_schema(self) -> pa.Schema:
         """The schema the writer casts to; descriptions travel in field and schema metadata."""
@@ -965,8 +965,9 @@ EPISODE_TABLES: tuple[str, ...] = tuple(name for name, table in TABLES.items() i
 
 
 @functools.cache
-def _polars_schema(table_name: str) -> pl.Schema:
-    empty = pl.from_arrow(TABLES[table_name].arrow_schema().empty_table())
+def _polars_schema(table: Table) -> pl.Schema:
+    # Cached by the table's value (a frozen dataclass), so a modified contract gets its own schema.
+    empty = pl.from_arrow(table.arrow_schema().empty_table())
     assert isinstance(empty, pl.DataFrame)
     return empty.schema
 

@@ -155,16 +155,6 @@ class Fill:
 DEFAULTS = Fill()
 
 
-@functools.cache
-def polars_schema(table: Table) -> pl.Schema:
-    """`table`'s columns as polars dtypes, in order.
-
-    Not `Table.polars_schema()`: that looks the table up by name in `TABLES`, so it would miss the columns
-    of a modified contract.
-    """
-    return pl.Schema(pl.from_arrow(table.arrow_schema().empty_table()).schema)
-
-
 def table_frame(
     name: str, rows: Sequence[Mapping[str, Any]], *, tables: Tables = TABLES, fill: Fill = DEFAULTS
 ) -> pl.DataFrame:
@@ -181,7 +171,7 @@ def table_frame(
         c.name: [r[c.name] if c.name in r else fill.value(table, c, i) for i, r in enumerate(rows)]
         for c in table.columns
     }
-    return pl.DataFrame(data, schema=polars_schema(table))
+    return pl.DataFrame(data, schema=table.polars_schema())
 
 
 @st.composite

@@ -26,7 +26,6 @@ from tests.strategies import (
     contract_frames,
     default_value,
     frames_from_spec,
-    polars_schema,
     table_frame,
 )
 
@@ -37,7 +36,7 @@ def violations(table: Table, frame: pl.DataFrame) -> list[str]:
     """What in `frame` breaks `table`'s column declarations: names and order, dtypes, nulls, allowed sets, bounds."""
     if frame.columns != list(table.column_names):
         return [f"{table.name}: columns {frame.columns}, contract {list(table.column_names)}"]
-    out = [] if frame.schema == polars_schema(table) else [f"{table.name}: schema {frame.schema}"]
+    out = [] if frame.schema == table.polars_schema() else [f"{table.name}: schema {frame.schema}"]
     for c in table.columns:
         column, values = frame[c.name], frame[c.name].drop_nulls()
         if not c.nullable and column.null_count():
