@@ -28,15 +28,14 @@ def test_first_run_publishes_the_reference_transcript(reference_lake: Seeded) ->
 
 
 def test_every_table_exists_with_the_contract_columns(reference_lake: Seeded) -> None:
+    rows = query(
+        reference_lake.lake,
+        "SELECT table_name, list(column_name ORDER BY column_index) AS columns FROM duckdb_columns() "
+        "WHERE database_name = 'lake' GROUP BY table_name",
+    )
+    columns = {r["table_name"]: r["columns"] for r in rows}
     for name, table in TABLES.items():
-        columns = [
-            r["column_name"]
-            for r in query(
-                reference_lake.lake,
-                f"SELECT column_name FROM duckdb_columns() WHERE database_name = 'lake' AND table_name = '{name}'",
-            )
-        ]
-        assert columns == list(table.column_names), name
+        assert columns.get(name) == list(table.column_names), name
 
 
 def test_reference_episode_rows(reference_lake: Seeded) -> None:
