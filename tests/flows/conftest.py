@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from flows.pipeline import RunSummary
 
 Ingest = Callable[..., "RunSummary"]
+SMOKE_TEST = "test_cli_subprocess.py::test_tlake_run_then_sql_and_status_in_fresh_processes"
 
 
 @pytest.fixture(scope="session")
@@ -155,3 +157,17 @@ def reference_lake(prefect_harness: str, tmp_path_factory: pytest.TempPathFactor
     with errors_logged() as errors:
         first = invoke("run", "--input", str(inputs), lake=lake)
     return Seeded(inputs, lake, first, errors)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cli_smoke(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Future | None]:
+    """The smoke test's fresh processes (tests/flows/test_cli_subprocess.py), started in a thread with the
+    session's first flow test when the smoke test is selected: they run on the second core while the other
+    tests run in this one, and the smoke test waits for them. Its duration is then only the wait."""
+    if not any(item.nodeid.endswith(SMOKE_TEST) for item in request.session.items):
+        yield None
+        return
+    from tests.flows.test_cli_subprocess import smoke
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cli-smoke") as pool:
+        yield pool.submit(smoke, tmp_path_factory.mktemp("smoke"))

@@ -1,6 +1,9 @@
 """The one smoke test of the installed CLI in fresh processes, as a user runs it: `tlake run` starts its own
 temporary Prefect server (no PREFECT_* setting is passed down), then `tlake sql` and `tlake status` read the
-lake. Everything else runs in this process (tests/flows/conftest.py)."""
+lake. Everything else runs in this process (tests/flows/conftest.py).
+
+The processes share nothing with the other tests (their own folder, their own server), so the `cli_smoke`
+fixture starts them with the session's first flow test, on the second core; the test waits for them."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -28,21 +32,27 @@ def tlake_process(*args: str, lake: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*TLAKE, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
 
 
-def test_tlake_run_then_sql_and_status_in_fresh_processes(tmp_path: Path) -> None:
-    inputs, lake = tmp_path / "in", tmp_path / "lake"
+def smoke(base: Path) -> tuple[Path, dict[str, subprocess.CompletedProcess[str]]]:
+    """`tlake run` on one small file, then `tlake sql` and `tlake status`: three fresh processes."""
+    inputs, lake = base / "in", base / "lake"
     inputs.mkdir()
     (inputs / "talk.vtt").write_text(VTT)
+    done = {"run": tlake_process("run", "--input", str(inputs), lake=lake)}
+    done["sql"] = tlake_process("sql", "SELECT source_path, status FROM sources", "--format", "json", lake=lake)
+    done["status"] = tlake_process("status", lake=lake)
+    return lake, done
 
-    run = tlake_process("run", "--input", str(inputs), lake=lake)
+
+def test_tlake_run_then_sql_and_status_in_fresh_processes(cli_smoke: Future) -> None:
+    lake, done = cli_smoke.result(timeout=1800)
+    run, sql, status = done["run"], done["sql"], done["status"]
     assert run.returncode == 0, run.stdout + run.stderr
     assert "success" in run.stdout and "lake rows" in run.stdout
     assert "Traceback" not in run.stderr and "ERROR" not in run.stderr, run.stderr
 
-    sql = tlake_process("sql", "SELECT source_path, status FROM sources", "--format", "json", lake=lake)
     assert sql.returncode == 0, sql.stderr
     assert json.loads(sql.stdout) == [{"source_path": "talk.vtt", "status": "published"}]
 
-    status = tlake_process("status", lake=lake)
     assert status.returncode == 0, status.stderr
     assert f"lake: {lake.resolve()}" in status.stdout and "episodes: 1," in status.stdout
     assert "success" in status.stdout  # the run, in "last runs"
