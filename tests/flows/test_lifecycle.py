@@ -1,4 +1,5 @@
-"""A file's life across runs (added, removed, pruned, restored), and a run killed mid-way."""
+"""A file's life across runs (added, removed, pruned, restored), and a run killed mid-way: the flow runs in
+this process, except the run that is killed, which is a `tlake run` subprocess (on the session's Prefect server)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REFERENCE, ROOT
-from tests.flows.test_run import query, tlake
+from tests.flows.conftest import query
 
 pytestmark = pytest.mark.flow
 VTT = (
@@ -33,26 +34,26 @@ def _episode_counts(lake: Path) -> list[dict]:
     )
 
 
-def test_missing_file_keeps_its_rows_until_pruned_and_comes_back(tmp_path: Path) -> None:
+def test_missing_file_keeps_its_rows_until_pruned_and_comes_back(ingest, tmp_path: Path) -> None:
     inputs, lake = tmp_path / "in", tmp_path / "lake"
     inputs.mkdir()
     (inputs / "a.vtt").write_text(VTT)
     (inputs / "b.vtt").write_text(VTT.replace("the show", "our show"))
-    assert tlake("run", "--input", str(inputs), lake=lake).returncode == 0
+    assert ingest([inputs], lake).exit_code == 0
 
     (inputs / "b.vtt").unlink()
-    assert tlake("run", "--input", str(inputs), lake=lake).returncode == 0
+    assert ingest([inputs], lake).exit_code == 0
     status = {r["source_path"]: r["status"] for r in query(lake, "SELECT source_path, status FROM sources")}
     assert status == {"a.vtt": "published", "b.vtt": "missing"}
     assert len(query(lake, "SELECT * FROM episodes")) == 2
 
     (inputs / "b.vtt").write_text(VTT.replace("the show", "our show"))
-    assert tlake("run", "--input", str(inputs), lake=lake).returncode == 0
+    assert ingest([inputs], lake).exit_code == 0
     status = {r["source_path"]: r["status"] for r in query(lake, "SELECT source_path, status FROM sources")}
     assert status == {"a.vtt": "published", "b.vtt": "published"}
 
     (inputs / "b.vtt").unlink()
-    assert tlake("run", "--input", str(inputs), "--prune", lake=lake).returncode == 0
+    assert ingest([inputs], lake, prune=True).exit_code == 0
     assert [r["source_path"] for r in query(lake, "SELECT source_path FROM sources")] == ["a.vtt"]
     assert [r["source_path"] for r in query(lake, "SELECT source_path FROM episodes")] == ["a.vtt"]
     for table in ("turns", "sentences", "documents", "speakers"):
@@ -60,12 +61,13 @@ def test_missing_file_keeps_its_rows_until_pruned_and_comes_back(tmp_path: Path)
         assert len(ids) == 1, table
 
 
-def test_a_run_killed_mid_publish_leaves_whole_snapshots_and_a_rerun_finishes(tmp_path: Path) -> None:
+def test_a_run_killed_mid_publish_leaves_whole_snapshots_and_a_rerun_finishes(ingest, tmp_path: Path) -> None:
     inputs, lake = tmp_path / "in", tmp_path / "lake"
     inputs.mkdir()
     text = REFERENCE.read_text()
     for i in range(6):
         (inputs / f"copy_{i}.txt").write_text(text.replace("Jensen, nice glasses.", f"Glasses number {i}."))
+    # A process of its own, to be killed; os.environ carries the harness's PREFECT_API_URL (see conftest).
     env = {**os.environ, "TLAKE_LAKE": str(lake), "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
         [sys.executable, "-m", "flows.cli", "run", "--input", str(inputs), "--batch-size", "1"],
@@ -101,8 +103,8 @@ def test_a_run_killed_mid_publish_leaves_whole_snapshots_and_a_rerun_finishes(tm
     published_before = len(query(lake, "SELECT * FROM episodes"))
     assert published_before < 6, "the run finished before it could be killed; nothing was tested"
 
-    rerun = tlake("run", "--input", str(inputs), lake=lake)
-    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    rerun = ingest([inputs], lake)
+    assert rerun.exit_code == 0, rerun
     counts = _episode_counts(lake)
     assert len(counts) == 6
     assert all((r["turns"], r["sentences"], r["documents"]) == (r["n_turns"], r["n_sentences"], 1) for r in counts)
@@ -116,13 +118,13 @@ def _status(lake: Path) -> dict[str, tuple[str, str | None]]:
     }
 
 
-def test_duplicates_follow_their_owner(tmp_path: Path) -> None:
+def test_duplicates_follow_their_owner(ingest, tmp_path: Path) -> None:
     inputs, lake = tmp_path / "in", tmp_path / "lake"
     inputs.mkdir()
     (inputs / "a.vtt").write_text(VTT)
     (inputs / "b.vtt").write_text(VTT)
     (inputs / "c.vtt").write_text(VTT.replace("the show", "a different show"))
-    assert tlake("run", "--input", str(inputs), lake=lake).returncode == 0
+    assert ingest([inputs], lake).exit_code == 0
     assert _status(lake) == {
         "a.vtt": ("published", None),
         "b.vtt": ("duplicate", "a.vtt"),
@@ -131,35 +133,35 @@ def test_duplicates_follow_their_owner(tmp_path: Path) -> None:
 
     # The owner leaves: its duplicate takes over the content instead of being lost.
     (inputs / "a.vtt").unlink()
-    assert tlake("run", "--input", str(inputs), "--prune", lake=lake).returncode == 0
+    assert ingest([inputs], lake, prune=True).exit_code == 0
     assert _status(lake) == {"b.vtt": ("published", None), "c.vtt": ("published", None)}
     assert sorted(r["source_path"] for r in query(lake, "SELECT source_path FROM episodes")) == ["b.vtt", "c.vtt"]
 
     # A published file whose bytes become another's turns into a duplicate and its rows leave.
     (inputs / "c.vtt").write_text(VTT)
-    assert tlake("run", "--input", str(inputs), lake=lake).returncode == 0
+    assert ingest([inputs], lake).exit_code == 0
     assert _status(lake) == {"b.vtt": ("published", None), "c.vtt": ("duplicate", "b.vtt")}
     assert [r["source_path"] for r in query(lake, "SELECT source_path FROM episodes")] == ["b.vtt"]
     assert query(lake, "SELECT count(DISTINCT episode_id) AS n FROM turns") == [{"n": 1}]
 
 
-def test_keys_do_not_change_when_an_input_folder_is_added(tmp_path: Path) -> None:
+def test_keys_do_not_change_when_an_input_folder_is_added(ingest, tmp_path: Path) -> None:
     first, second, lake = tmp_path / "one", tmp_path / "two", tmp_path / "lake"
     first.mkdir()
     second.mkdir()
     (first / "talk.vtt").write_text(VTT)
-    assert tlake("run", "--input", str(first), lake=lake).returncode == 0
+    assert ingest([first], lake).exit_code == 0
     (second / "other.vtt").write_text(VTT.replace("the show", "another show"))
     (second / "talk.vtt").write_text(VTT.replace("the show", "a clashing show"))
-    result = tlake("run", "--input", str(first), "--input", str(second), lake=lake)
-    assert result.returncode == 1, result.stdout + result.stderr
+    result = ingest([first, second], lake)
+    assert result.exit_code == 1, result
     status = _status(lake)
     assert status["talk.vtt"] == ("published", None) and status["other.vtt"] == ("published", None)
     assert query(lake, "SELECT code FROM issues WHERE code = 'path_clash'") == [{"code": "path_clash"}]
     assert query(lake, "SELECT count(*) AS n FROM runs WHERE n_changed > 0") == [{"n": 0}]
 
 
-def test_same_video_in_two_files_of_one_batch_gets_two_episodes(tmp_path: Path) -> None:
+def test_same_video_in_two_files_of_one_batch_gets_two_episodes(ingest, tmp_path: Path) -> None:
     inputs, lake = tmp_path / "in", tmp_path / "lake"
     (inputs / "s1").mkdir(parents=True)
     (inputs / "s2").mkdir()
@@ -167,8 +169,8 @@ def test_same_video_in_two_files_of_one_batch_gets_two_episodes(tmp_path: Path) 
     (inputs / "s1" / REFERENCE.name).write_text(text)
     (inputs / "s2" / REFERENCE.name).write_text(text.replace("Jensen, nice glasses.", "Nice glasses, Jensen."))
     (inputs / "s1" / "episode_012.txt").write_text(text.replace("Jensen, nice glasses.", "Hello there."))
-    result = tlake("run", "--input", str(inputs), lake=lake)
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = ingest([inputs], lake)
+    assert result.exit_code == 0, result
     ids = {r["source_path"]: r["episode_id"] for r in query(lake, "SELECT source_path, episode_id FROM episodes")}
     assert ids["s1/transcript_bUrCR4jQQg8.txt"] == "yt-bUrCR4jQQg8"
     assert ids["s2/transcript_bUrCR4jQQg8.txt"].startswith("s2-transcript-burcr4jqqg8-txt-")

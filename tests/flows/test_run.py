@@ -1,13 +1,11 @@
-"""`tlake run` end to end: the real CLI, the real Prefect flow, a real DuckLake in a temporary folder."""
+"""`tlake run` end to end in this process: the real Prefect flow (under the session's test harness), the
+real CLI (typer's CliRunner), a real DuckLake in a temporary folder. The installed CLI in fresh processes is
+tests/flows/test_cli_subprocess.py."""
 
 from __future__ import annotations
 
 import itertools
-import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -15,55 +13,33 @@ import pyarrow.parquet as pq
 import pytest
 
 from expectations.contracts import TABLES
-from tests.conftest import CORPUS, REFERENCE, ROOT
+from tests.conftest import CORPUS, REFERENCE
+from tests.flows.conftest import Seeded, query
 
 pytestmark = pytest.mark.flow
-TLAKE = [sys.executable, "-m", "flows.cli"]
 
 
-def tlake(*args: str, lake: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TLAKE_LAKE": str(lake), "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
-    return subprocess.run([*TLAKE, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
-
-
-def query(lake: Path, sql: str) -> list[dict]:
-    result = tlake("sql", sql, "--format", "json", lake=lake)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subprocess.CompletedProcess[str]]:
-    base = tmp_path_factory.mktemp("run")
-    inputs = base / "inputs"
-    inputs.mkdir()
-    shutil.copy(REFERENCE, inputs / REFERENCE.name)
-    lake = base / "lake"
-    first = tlake("run", "--input", str(inputs), lake=lake)
-    return inputs, lake, first
-
-
-def test_first_run_publishes_the_reference_transcript(seeded) -> None:
-    _, _lake, first = seeded
-    assert first.returncode == 0, first.stdout + first.stderr
+def test_first_run_publishes_the_reference_transcript(reference_lake: Seeded) -> None:
+    first = reference_lake.first
+    assert first.exit_code == 0, first.stdout + first.stderr
     assert "success" in first.stdout
     assert "Traceback" not in first.stderr and "ERROR" not in first.stderr
+    assert reference_lake.errors == []
 
 
-def test_every_table_exists_with_the_contract_columns(seeded) -> None:
-    _, lake, _ = seeded
+def test_every_table_exists_with_the_contract_columns(reference_lake: Seeded) -> None:
+    rows = query(
+        reference_lake.lake,
+        "SELECT table_name, list(column_name ORDER BY column_index) AS columns FROM duckdb_columns() "
+        "WHERE database_name = 'lake' GROUP BY table_name",
+    )
+    columns = {r["table_name"]: r["columns"] for r in rows}
     for name, table in TABLES.items():
-        columns = [
-            r["column_name"]
-            for r in query(
-                lake, f"SELECT column_name FROM duckdb_columns() WHERE database_name = 'lake' AND table_name = '{name}'"
-            )
-        ]
-        assert columns == list(table.column_names), name
+        assert columns.get(name) == list(table.column_names), name
 
 
-def test_reference_episode_rows(seeded) -> None:
-    _, lake, _ = seeded
+def test_reference_episode_rows(reference_lake: Seeded) -> None:
+    lake = reference_lake.lake
     episode = query(lake, "SELECT * FROM episodes")[0]
     assert episode["episode_id"] == "yt-bUrCR4jQQg8"
     assert (episode["show"], episode["episode_number"], episode["title"]) == ("BG2", 17, "Welcome Jensen Huang")
@@ -81,8 +57,8 @@ def test_reference_episode_rows(seeded) -> None:
     assert counts == [{"events": 6, "tags": 0}]
 
 
-def test_sentences_joined_by_their_spans_give_back_the_clean_text(seeded) -> None:
-    _, lake, _ = seeded
+def test_sentences_joined_by_their_spans_give_back_the_clean_text(reference_lake: Seeded) -> None:
+    lake = reference_lake.lake
     clean = query(lake, "SELECT clean_text FROM documents")[0]["clean_text"]
     sentences = query(lake, "SELECT start_char, end_char, text FROM sentences ORDER BY sentence_idx")
     rebuilt, cursor = [], 0
@@ -94,17 +70,16 @@ def test_sentences_joined_by_their_spans_give_back_the_clean_text(seeded) -> Non
     assert "".join(rebuilt) + clean[cursor:] == clean
 
 
-def test_word_count_within_one_percent_of_the_transcript_body(seeded) -> None:
-    _, lake, _ = seeded
+def test_word_count_within_one_percent_of_the_transcript_body(reference_lake: Seeded) -> None:
     body = REFERENCE.read_text().split("\nTranscript\n", 1)[1]
     tags = ("(laughing)", "(upbeat", "music)")
     body_words = [w for w in body.split() if any(c.isalnum() for c in w) and w not in tags]
-    n_words = query(lake, "SELECT n_words FROM episodes")[0]["n_words"]
+    n_words = query(reference_lake.lake, "SELECT n_words FROM episodes")[0]["n_words"]
     assert abs(n_words - len(body_words)) <= 0.01 * len(body_words)
 
 
-def test_every_expectation_passed_and_was_recorded(seeded) -> None:
-    _, lake, _ = seeded
+def test_every_expectation_passed_and_was_recorded(reference_lake: Seeded) -> None:
+    lake = reference_lake.lake
     results = query(lake, "SELECT table_name, expectation, success FROM dq_results")
     assert {r["table_name"] for r in results} >= {"episodes", "turns", "sentences", "chapters", "events"}
     assert [r for r in results if not r["success"]] == []
@@ -112,29 +87,33 @@ def test_every_expectation_passed_and_was_recorded(seeded) -> None:
     assert runs[0]["status"] == "success" and runs[0]["n_published"] == 1
 
 
-def test_every_sentence_has_a_monotone_time(seeded) -> None:
-    _, lake, _ = seeded
-    rows = query(lake, "SELECT start_s, end_s, time_source FROM sentences ORDER BY sentence_idx")
+def test_every_sentence_has_a_monotone_time(reference_lake: Seeded) -> None:
+    rows = query(reference_lake.lake, "SELECT start_s, end_s, time_source FROM sentences ORDER BY sentence_idx")
     assert all(r["time_source"] == "estimated" and r["start_s"] <= r["end_s"] for r in rows)
     assert all(a["start_s"] <= b["start_s"] for a, b in itertools.pairwise(rows))
 
 
-def test_second_run_writes_nothing(seeded) -> None:
-    inputs, lake, _ = seeded
+def test_second_run_writes_nothing(reference_lake: Seeded, tlake) -> None:
+    # On the shared lake: a run of unchanged input must not write, and this test fails if it does.
+    inputs, lake = reference_lake.inputs, reference_lake.lake
     before = query(lake, "SELECT max(snapshot_id) AS s FROM ducklake_snapshots('lake')")
     again = tlake("run", "--input", str(inputs), lake=lake)
-    assert again.returncode == 0, again.stderr
+    assert again.exit_code == 0, again.stderr
     assert "nothing new" in again.stdout
     assert query(lake, "SELECT max(snapshot_id) AS s FROM ducklake_snapshots('lake')") == before
 
 
-def test_changed_file_replaces_exactly_its_rows_and_export_opens(seeded, tmp_path: Path) -> None:
-    inputs, lake, _ = seeded
+def test_changed_file_replaces_exactly_its_rows_and_export_opens(ingest, tlake, tmp_path: Path) -> None:
+    inputs, lake = tmp_path / "inputs", tmp_path / "lake"
+    inputs.mkdir()
     target = inputs / REFERENCE.name
+    shutil.copy(REFERENCE, target)
+    assert ingest([inputs], lake).exit_code == 0
     text = target.read_text()
     target.write_text(text.replace("Jensen, nice glasses.", "Jensen, nice glasses. Great shirt too."))
-    changed = tlake("run", "--input", str(inputs), lake=lake)
-    assert changed.returncode == 0, changed.stdout + changed.stderr
+    changed = ingest([inputs], lake)
+    assert changed.exit_code == 0, changed
+    assert changed.counts["changed"] == 1
     rows = query(lake, "SELECT count(*) AS n, count(DISTINCT run_id) AS runs FROM episodes")
     assert rows == [{"n": 1, "runs": 1}]
     hits = query(lake, "SELECT count(*) AS n FROM sentences WHERE text = 'Great shirt too.'")
@@ -143,7 +122,7 @@ def test_changed_file_replaces_exactly_its_rows_and_export_opens(seeded, tmp_pat
 
     out = tmp_path / "export"
     exported = tlake("export", "--out", str(out), lake=lake)
-    assert exported.returncode == 0, exported.stderr
+    assert exported.exit_code == 0, exported.stderr
     assert (out / "DICTIONARY.md").read_text().startswith("#")
     for name in TABLES:
         table = pq.read_table(out / f"{name}.parquet")
@@ -151,10 +130,9 @@ def test_changed_file_replaces_exactly_its_rows_and_export_opens(seeded, tmp_pat
         assert duckdb.sql(f"SELECT count(*) FROM '{out / name}.parquet'").fetchone()[0] == table.num_rows
 
 
-def test_search_finds_sentences_with_speaker_and_time(seeded) -> None:
-    _, lake, _ = seeded
-    result = tlake("search", "inference scaling", "--limit", "3", lake=lake)
-    assert result.returncode == 0, result.stderr
+def test_search_finds_sentences_with_speaker_and_time(reference_lake: Seeded, tlake) -> None:
+    result = tlake("search", "inference scaling", "--limit", "3", lake=reference_lake.lake)
+    assert result.exit_code == 0, result.stderr
     assert "inference" in result.stdout.lower() and "3 hits" in result.stdout
 
 
@@ -172,16 +150,15 @@ def test_search_finds_sentences_with_speaker_and_time(seeded) -> None:
         ("CALL ducklake_expire_snapshots('lake', older_than => now())", "not allowed"),
     ],
 )
-def test_sql_errors_are_clear(seeded, sql: str, message: str) -> None:
-    _, lake, _ = seeded
-    result = tlake("sql", sql, lake=lake)
-    assert result.returncode == 2 and message in result.stderr, result.stderr
+def test_sql_errors_are_clear(reference_lake: Seeded, tlake, sql: str, message: str) -> None:
+    result = tlake("sql", sql, lake=reference_lake.lake)
+    assert result.exit_code == 2 and message in result.stderr, result.stderr
 
 
-def test_missing_lake_is_a_clear_error(tmp_path: Path) -> None:
+def test_missing_lake_is_a_clear_error(tlake, tmp_path: Path) -> None:
     for command in (["status"], ["sql", "SELECT 1"]):
         result = tlake(*command, lake=tmp_path / "nowhere")
-        assert result.returncode == 2 and "no lake at" in result.stderr
+        assert result.exit_code == 2 and "no lake at" in result.stderr
 
 
 # Per corpus file: (status, format, turns, speakers, events, issue codes). Unmarked single-voice captions
@@ -258,12 +235,12 @@ CORPUS_OUTCOMES = {
 
 
 @pytest.mark.corpus
-def test_whole_corpus_in_one_run_gives_the_expected_outcome_per_file(tmp_path: Path) -> None:
+def test_whole_corpus_in_one_run_gives_the_expected_outcome_per_file(tlake, tmp_path: Path) -> None:
     if not CORPUS.exists():
         pytest.skip("../shared/corpus absent")
     lake = tmp_path / "lake"
     result = tlake("run", "--input", str(CORPUS), lake=lake)
-    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.exit_code == 1, result.stdout + result.stderr
     rows = query(
         lake,
         """
@@ -286,51 +263,36 @@ def test_whole_corpus_in_one_run_gives_the_expected_outcome_per_file(tmp_path: P
     assert query(lake, "SELECT * FROM dq_results WHERE NOT success AND blocking") == []
 
 
-def test_parallel_workers_give_the_same_rows(tmp_path: Path) -> None:
+def test_parallel_workers_give_the_same_rows(ingest, tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
     text = REFERENCE.read_text()
     for i in range(3):
         (inputs / f"copy_{i}.txt").write_text(text.replace("Jensen, nice glasses.", f"Nice glasses {i}."))
-    serial = tlake("run", "--input", str(inputs), "--batch-size", "1", lake=tmp_path / "serial")
-    parallel = tlake("run", "--input", str(inputs), "--batch-size", "1", "--workers", "2", lake=tmp_path / "par")
-    assert serial.returncode == parallel.returncode == 0, parallel.stderr
+    serial = ingest([inputs], tmp_path / "serial", batch_size=1)
+    parallel = ingest([inputs], tmp_path / "par", batch_size=1, workers=2)
+    assert serial.exit_code == parallel.exit_code == 0, parallel
     sql = "SELECT episode_id, sentence_idx, text, start_s, sentiment FROM sentences ORDER BY ALL"
     assert query(tmp_path / "serial", sql) == query(tmp_path / "par", sql)
 
 
-def test_scheduled_deployment_carries_the_cron_and_parameters(tmp_path: Path) -> None:
-    code = (
-        "from pathlib import Path; from flows.settings import quiet_orchestration; "
-        f"quiet_orchestration(Path({str(tmp_path / 'lake')!r})); "
-        "from flows.pipeline import deployment; "
-        f"d = deployment(['in'], Path({str(tmp_path / 'lake')!r}), '*/15 * * * *'); "
-        "print(d.name, d.schedules[0].schedule.cron, d.parameters['inputs'])"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["tlake-scheduled", "*/15", "*", "*", "*", "*", "['in']"]
+def test_scheduled_deployment_carries_the_cron_and_parameters(prefect_quiet: Path, tmp_path: Path) -> None:
+    from flows.pipeline import deployment
+
+    d = deployment(["in"], tmp_path / "lake", "*/15 * * * *")
+    assert (d.name, d.schedules[0].schedule.cron, d.parameters["inputs"]) == ("tlake-scheduled", "*/15 * * * *", ["in"])
 
 
 @pytest.mark.parametrize(
     ("seconds", "shown"),
     [(0, "0:00:00"), (30.6, "0:00:30"), (59.99, "0:00:59"), (3725.5, "1:02:05"), (4713.2, "1:18:33")],
 )
-def test_hms_macro_truncates_to_the_second(seeded, seconds: float, shown: str) -> None:
-    _, lake, _ = seeded
-    assert query(lake, f"SELECT hms({seconds}) AS t") == [{"t": shown}]
+def test_hms_macro_truncates_to_the_second(reference_lake: Seeded, seconds: float, shown: str) -> None:
+    assert query(reference_lake.lake, f"SELECT hms({seconds}) AS t") == [{"t": shown}]
 
 
-def test_hms_macro_agrees_with_the_stored_times(seeded) -> None:
-    _, lake, _ = seeded
-    rows = query(lake, "SELECT start_s, hms(start_s) AS t FROM turns ORDER BY turn_idx")
+def test_hms_macro_agrees_with_the_stored_times(reference_lake: Seeded) -> None:
+    rows = query(reference_lake.lake, "SELECT start_s, hms(start_s) AS t FROM turns ORDER BY turn_idx")
     for row in rows:
         h, m, s = (int(x) for x in row["t"].split(":"))
         assert h * 3600 + m * 60 + s == int(row["start_s"])
