@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from expectations.contracts import TABLES
 from expectations.rules import check_columns_of, derive_checks
@@ -12,7 +12,6 @@ from tests.contracts.corruptions import CORRUPTIONS, base_batch, corrupt_each, f
 from tests.strategies import batches, frames_from_spec
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batches())
 def test_valid_batches_pass_every_rule(frames: dict[str, pl.DataFrame]) -> None:
     derived = derive_checks(frames)

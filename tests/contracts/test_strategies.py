@@ -11,7 +11,7 @@ import dataclasses
 import polars as pl
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
@@ -81,7 +81,7 @@ def test_default_values_fit_every_declaration(name: str) -> None:
     assert frame.row(0, named=True) == {c.name: default_value(c) for c in TABLES[name].columns}
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20)
 @given(data=st.data())
 @pytest.mark.parametrize("name", list(TABLES))
 def test_drawn_frames_fit_every_declaration(name: str, data: st.DataObject) -> None:
@@ -130,7 +130,7 @@ def test_spec_frames_fit_their_contracts() -> None:
     assert_fits(big_batch(n_episodes=2, turns_per_episode=12))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25)
 @given(batches())
 def test_generated_batches_fit_their_contracts(frames: Frames) -> None:
     assert_fits(frames)
@@ -179,7 +179,7 @@ def test_an_added_column_needs_no_builder_change() -> None:
     _assert_fits_extended(big_batch(n_episodes=1, turns_per_episode=6, tables=EXTENDED))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25)
 @given(batches(tables=EXTENDED))
 def test_generated_batches_fill_an_added_column(frames: Frames) -> None:
     _assert_fits_extended(frames)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from expectations.contracts import TABLES
 from expectations.suites import CheckResult, expectation_specs, validate
@@ -86,7 +86,7 @@ def test_wrong_columns_fail_clearly() -> None:
 
 # Each validate() costs ~1-2 s of fixed GX overhead, so few examples; test_rules covers 150.
 @pytest.mark.slow
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=5)
 @given(batches(max_episodes=2))
 def test_generated_batches_validate(frames: dict[str, pl.DataFrame]) -> None:
     assert _failures(validate(frames)) == {}

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tasks.entities import MATCH_KINDS, Entity, Gazetteer, build_gazetteer, find_mentions
@@ -240,7 +240,6 @@ def _names() -> list[str]:
 _NAMES = _names()
 
 
-@settings(max_examples=200, deadline=None)
 @given(text=_texts(_NAMES))
 def test_span_invariants(text: str) -> None:
     gaz = load_gazetteer_cached()

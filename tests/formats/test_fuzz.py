@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.decode import decode
@@ -22,7 +22,7 @@ READERS = {
     whisper_page: "seed_format/berean_whisperpage_dfSYxc-5Eh8.txt",
     rttm: "diarized/ami_EN2002b.uem",
 }
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=60)
 
 
 def _check(reader, text: str) -> None:
@@ -63,6 +63,7 @@ def _mutations(draw, text: str) -> str:
     return "".join(chars)
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("reader", list(READERS), ids=lambda r: r.FORMAT)
 @FUZZ
 @given(data=st.data())

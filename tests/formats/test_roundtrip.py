@@ -37,7 +37,7 @@ def _vtt(rows) -> str:
     return "WEBVTT\n\n" + body
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(_rows)
 def test_srt_roundtrip(rows) -> None:
     rows = _timed(rows)
@@ -46,7 +46,7 @@ def test_srt_roundtrip(rows) -> None:
     assert [f.code for f in doc.findings if f.code != "hallucination"] == []  # random words may loop
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(_rows)
 def test_vtt_roundtrip(rows) -> None:
     rows = _timed(rows)

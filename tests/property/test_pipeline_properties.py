@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
@@ -15,7 +15,7 @@ from tasks.segment import segment
 from tests.episodes import BARE as SETTINGS
 from tests.strategies import page_texts
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=60)
 
 
 @FAST
@@ -60,7 +60,7 @@ def test_cleaning_is_idempotent(text: str) -> None:
     assert normalise(once) == once
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15)
 @given(page_texts())
 def test_reparsing_the_same_bytes_gives_the_same_rows(raw: str) -> None:
     data = raw.encode()

@@ -101,7 +101,7 @@ words = st.sampled_from(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.lists(words, min_size=1, max_size=25), st.booleans())
 def test_properties(texts: list[str], with_people: bool) -> None:
     people = BG2 if with_people else []

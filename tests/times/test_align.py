@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given as hgiven
-from hypothesis import settings
 from hypothesis import strategies as st
 
 from tasks.times import align
@@ -53,7 +52,6 @@ def _check(result, n: int, n_chapters: int) -> None:
     assert all(0 <= c.confidence <= 1 for c in result.chapters)
 
 
-@settings(max_examples=200, deadline=None)
 @hgiven(episodes(), st.booleans())
 def test_monotone_and_bounded(episode, with_turns: bool) -> None:
     words, given, chapters, turns = episode
@@ -61,7 +59,6 @@ def test_monotone_and_bounded(episode, with_turns: bool) -> None:
     _check(result, len(words), len(chapters))
 
 
-@settings(max_examples=100, deadline=None)
 @hgiven(episodes())
 def test_chapters_only_first_sentence_at_chapter_start(episode) -> None:
     words, _, chapters, turns = episode

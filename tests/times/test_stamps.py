@@ -7,7 +7,6 @@ import itertools
 
 import pytest
 from hypothesis import given as hgiven
-from hypothesis import settings
 from hypothesis import strategies as st
 
 from tasks.episode import build_episode
@@ -42,7 +41,6 @@ def _kept(stamps: list[tuple[int, float, bool]]) -> list[tuple[int, float, bool]
     return kept
 
 
-@settings(max_examples=150, deadline=None)
 @hgiven(stamped_episodes())
 def test_stamped_starts_are_kept_and_times_stay_monotone(episode) -> None:
     words, stamps, chapters = episode

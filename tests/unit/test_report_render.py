@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from flows.report import render_page
@@ -143,7 +143,6 @@ def fake_episode(s: list[str]) -> dict:
 BENIGN = Page(render_page(fake_episode(["plain words"])))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.sampled_from(HOSTILE), st.text()), min_size=1, max_size=12))
 def test_hostile_strings_never_become_markup(strings: list[str]) -> None:
     html = render_page(fake_episode(strings))

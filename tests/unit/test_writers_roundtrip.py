@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.episode import build_episode
@@ -55,7 +55,7 @@ _TEXT = st.text(alphabet=st.sampled_from(list("abc xyz.,?!'&<>0123456789é")), m
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40)
 @given(
     st.lists(
         st.tuples(st.floats(0.01, 30.0), st.sampled_from(["Ann Lee", "Bob Ray", None]), _TEXT), min_size=1, max_size=8
