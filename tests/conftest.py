@@ -31,3 +31,9 @@ def corpus_file(relative: str) -> Path:
 @pytest.fixture(scope="session")
 def reference_bytes() -> bytes:
     return REFERENCE.read_bytes()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Flow tests run last: the fast tests report first, and the Prefect client's background threads the
+    flows start (they use `random` for retry jitter) never run beside a hypothesis test's draws."""
+    items.sort(key=lambda item: item.get_closest_marker("flow") is not None)
