@@ -138,8 +138,8 @@ def repair_cues(cues: list[Cue], report: Report) -> list[Cue]:
 
 # --- hallucinations -------------------------------------------------------------------------
 
-_WORD_STRIP = re.compile(r"^\W+|\W+$")
-_TAG_ONLY = re.compile(r"\s*[\[(<][^\[\]()<>]*[\])>]\s*")
+# What Whisper writes over silence or music (its training captions' sign-offs): alone in a file, or
+# repeated at its end, these are not speech.
 _STOCK_PHRASES = frozenset(
     {
         "thanks for watching",
@@ -158,6 +158,8 @@ _STOCK_PHRASES = frozenset(
         "you",
     }
 )
+_WORD_STRIP = re.compile(r"^\W+|\W+$")
+_TAG_ONLY = re.compile(r"\s*[\[(<][^\[\]()<>]*[\])>]\s*")
 NO_SPEECH_THRESHOLD = 0.4
 
 

@@ -42,7 +42,6 @@ PLAIN = re.compile(r"^([^\W\d_][\w.'’&-]*(?: [\w.'’&()-]+){0,4}?)\s?:\s+(\S.
 LEAD_STAMP = re.compile(rf"^\s*\\?[\[(]({LABEL_CLOCK})\\?[\])]\s*(.*)$")
 INLINE_STAMP = re.compile(rf"\s*\\?\[({LABEL_CLOCK})\\?\]")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
-HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 
 CR_LABEL = re.compile(
     r"^  (The (?:SPEAKER|CHAIR|CHAIRMAN|CHAIRWOMAN|PRESIDING OFFICER"
@@ -54,6 +53,9 @@ CR_LABEL = re.compile(
 )
 _CR_PAGE = re.compile(r"^\s*\[\[Page [^\]]{1,40}\]\]\s*$")
 _CR_TIME = re.compile(r"^\s*\{time\}\s+(\d{3,4})\s*$")
+
+
+# Words that open a "Word: text" line without naming a speaker.
 _NOT_NAMES = frozenset(
     {
         "note",
@@ -280,6 +282,9 @@ def _parse(text: str, name: str) -> ParsedDocument:
         metadata=metadata,
         findings=report.findings(),
     )
+
+
+HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 
 
 def _generic(lines: list[str], first: int, variant: str, markdown: bool, cues: list[Cue], report: Report) -> str | None:

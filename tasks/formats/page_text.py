@@ -58,6 +58,21 @@ class PageHeader:
     findings: tuple[Finding, ...]
     body_start: int | None  # index in `lines` of the first transcript line; None when none begins
 
+    def document(
+        self, format: str, confidence: float, segments: tuple[Segment, ...], findings: tuple[Finding, ...]
+    ) -> ParsedDocument:
+        """The page's document: these segments under this header's title, chapters, metadata and id."""
+        return ParsedDocument(
+            format=format,
+            confidence=confidence,
+            segments=segments,
+            title=self.title,
+            chapters=self.chapters,
+            metadata=self.metadata,
+            findings=findings,
+            source_id=self.source_id,
+        )
+
 
 def read_header(lines: list[str], name: str, starts_body: Callable[[str], bool] | None = None) -> PageHeader:
     """The page header: a 'Back to Index' line, the title, optional "Chapters" (times checked, out-of-order
@@ -135,16 +150,7 @@ def parse(text: str, name: str) -> ParsedDocument:
     segments = tuple(_paragraphs(lines, header.body_start))
     if not segments:
         raise InputError("no_transcript_text", "the 'Transcript' section is empty", f"line {header.body_start}")
-    return ParsedDocument(
-        format=FORMAT,
-        confidence=CONFIDENCE,
-        segments=segments,
-        title=header.title,
-        chapters=header.chapters,
-        metadata=header.metadata,
-        findings=header.findings,
-        source_id=header.source_id,
-    )
+    return header.document(FORMAT, CONFIDENCE, segments, header.findings)
 
 
 def _skip_blank(lines: list[str], i: int) -> int:

@@ -15,14 +15,6 @@ from tasks.model import ParsedDocument
 FORMAT = "webvtt"
 
 TIMING = re.compile(rf"^\s*({CLOCK})\s*-->\s*({CLOCK})(?:[ \t]+(.*))?$")
-_TIMING_LOOSE = re.compile(r"^\s*(\S{1,40})\s*-->\s*(\S{1,40})")
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^<>\n]*)>")
-# Only VTT markup is removed; "<MUSIC>"-style non-speech tags are text and stay.
-_MARKUP = re.compile(rf"</?(?:c|i|b|u|v|lang|ruby|rt)(?:[.\s][^<>\n]*)?>|<{VTT_TAG_CLOCK}>")
-_INLINE_TIME = re.compile(rf"<{YOUTUBE_WORD_CLOCK}>")
-_YOUTUBE_ID = re.compile(r"(?:youtube\.com/watch\?v=|youtu\.be/|youtube\.com/embed/)([A-Za-z0-9_-]{11})")
-_TURN = re.compile(r"^(?:-|>>)\s")
-_BLOCK = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t]|$)(?!.*-->)")
 
 
 def sniff(text: str, name: str) -> float:
@@ -34,12 +26,20 @@ def sniff(text: str, name: str) -> float:
     return 0.0
 
 
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^<>\n]*)>")
+# Only VTT markup is removed; "<MUSIC>"-style non-speech tags are text and stay.
+_MARKUP = re.compile(rf"</?(?:c|i|b|u|v|lang|ruby|rt)(?:[.\s][^<>\n]*)?>|<{VTT_TAG_CLOCK}>")
+
+
 def clean_cue_line(line: str) -> tuple[str, str | None]:
     """Text without VTT markup, and the voice name if the line carries a `<v>` tag."""
     voice = _VOICE.search(line)
     text = _MARKUP.sub("", line)
     text = html.unescape(text) if "&" in text else text
     return text.strip(), (voice.group(1).strip() or None) if voice else None
+
+
+_TURN = re.compile(r"^(?:-|>>)\s")
 
 
 def join_cue_lines(lines: list[str]) -> str:
@@ -78,6 +78,12 @@ def _rolling_dedup(cues: list[Cue]) -> list[Cue]:
         c.text = " ".join(new)
         out.append(c)
     return out
+
+
+_TIMING_LOOSE = re.compile(r"^\s*(\S{1,40})\s*-->\s*(\S{1,40})")
+_INLINE_TIME = re.compile(rf"<{YOUTUBE_WORD_CLOCK}>")
+_YOUTUBE_ID = re.compile(r"(?:youtube\.com/watch\?v=|youtu\.be/|youtube\.com/embed/)([A-Za-z0-9_-]{11})")
+_BLOCK = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t]|$)(?!.*-->)")
 
 
 def _parse(text: str, name: str) -> ParsedDocument:

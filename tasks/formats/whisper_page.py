@@ -49,16 +49,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
         cues.append(Cue(line, line=no, label=f"line {no}"))
     segments = finish(cues, report, repair=False)
     require_text(segments, "this Whisper page")
-    return ParsedDocument(
-        format=FORMAT,
-        confidence=UNSCORED,
-        segments=segments,
-        title=header.title,
-        chapters=header.chapters,
-        metadata=header.metadata,
-        findings=report.findings(),
-        source_id=header.source_id,
-    )
+    return header.document(FORMAT, UNSCORED, segments, report.findings())
 
 
 parse = only_input_errors("whisper page", _parse)
