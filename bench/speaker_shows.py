@@ -1,0 +1,339 @@
+"""The speaker-labelled episodes of ../shared/training/speakers as the pages a user has, and their scoring.
+
+Each labelled episode (10 shows, 62 files) becomes a page-text file like the reference input: the labels
+are removed, a ``- `` marks a change of speaker (``marked``), only some changes (``thinned``: each kept
+with probability 1/2, seeded by the file name) or none (``unmarked``), and paragraphs close at the first
+sentence end after 50 words (the rule of the page generator that made the reference page,
+../shared/training/README.md). The page's title is the source's own (Lenny's Podcast front matter) or,
+where the source has none, ``<Show> #<episode number>``, which names nobody: names must come from the
+text. The page goes through the whole pipeline (`build_episode`), so what is scored is what a user gets.
+
+Scoring is per word: the clean text's words are aligned to the page's words (difflib on word tokens),
+each word carries its true speaker, and a word is right when its turn's speaker has the true name
+(`same_name`) or role. ``unknown`` answers count as wrong; the share of words answered is reported beside.
+Calibration is per turn (the true speaker of a turn is the one who says most of its words). Baselines use
+the same alignment and know the true names: ``majority`` gives every word to the file's top talker,
+``alternating`` gives the pipeline's turns alternately to the first two true speakers.
+
+Truth roles come from bench/data/training_hosts.csv, which the model never reads.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import difflib
+import json
+import random
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from tasks.decode import decode
+from tasks.document import BuildContext, Episode
+from tasks.episode import build_episode
+from tasks.formats import detect_and_parse
+from tasks.speakers.people import person_key
+
+ROOT = Path(__file__).resolve().parents[1]
+TRAINING = ROOT.parent / "shared" / "training" / "speakers"
+HOSTS = ROOT / "bench" / "data" / "training_hosts.csv"
+VARIANTS = ("marked", "thinned", "unmarked")
+# The page generator closes a paragraph at the first sentence end after this many words.
+PARAGRAPH_WORDS = 50
+# Two spellings of a name are one person from this rapidfuzz ratio on ("Rich lannone" / "Rich Iannone").
+SAME_NAME_RATIO = 90
+_WORD = re.compile(r"\w+")
+_LABEL_COUNT = re.compile(r"^(.*?) \(\d+\)$")
+_EPISODE_NO = re.compile(r"(\d+)")
+
+
+@dataclass(frozen=True)
+class ShowEpisode:
+    """One labelled episode: its show, the title its page gets, and its turns as (true name, text)."""
+
+    key: str
+    show: str
+    title: str
+    turns: tuple[tuple[str, str], ...]
+    roles: dict[str, str]  # true name -> host / guest / other
+
+
+@dataclass(frozen=True)
+class Page:
+    """The page text of an episode and, per word token of its body, the index of the true turn."""
+
+    text: str
+    words: tuple[str, ...]
+    turn_of_word: tuple[int, ...]
+
+
+def _roster(path: Path = HOSTS) -> dict[str, dict[str, tuple[str, str]]]:
+    """show -> person key of every spelling -> (canonical name, role)."""
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for row in csv.DictReader(lines):
+        names = [row["name"], *(a for a in row["aliases"].split("|") if a)]
+        for name in names:
+            out.setdefault(row["show"], {})[person_key(name)] = (row["name"], row["role"])
+    return out
+
+
+def load_episodes(folder: Path = TRAINING) -> list[ShowEpisode]:
+    """Every episode the manifest lists, read with the project's own readers; [] when the folder is absent."""
+    manifest = folder / "manifest.json"
+    if not manifest.is_file():
+        return []
+    roster = _roster()
+    episodes = []
+    for entry in json.loads(manifest.read_text(encoding="utf-8")):
+        path = folder.parent / entry["file"]
+        labels = {m.group(1) for part in entry["speakers"].split("; ") if (m := _LABEL_COUNT.match(part.strip()))}
+        doc = detect_and_parse(decode(path.read_bytes()).text, path.name)
+        known = roster.get(entry["show"], {})
+        turns: list[tuple[str, str]] = []
+        who: str | None = None
+        for seg in doc.segments:
+            if seg.speaker in labels:
+                who = None if seg.speaker == "Break" else known.get(person_key(seg.speaker), (seg.speaker, ""))[0]
+            # an unlabelled paragraph (or a stray label the manifest does not count) continues the speaker
+            text = " ".join(seg.text.split())
+            if who is None or not text:
+                continue
+            if turns and turns[-1][0] == who:
+                turns[-1] = (who, turns[-1][1] + " " + text)
+            else:
+                turns.append((who, text))
+        roles = {name: next((r for n, r in known.values() if n == name), "guest") for name, _ in turns}
+        number = _EPISODE_NO.search(path.stem)
+        title = doc.title if entry["source"] == "lenny" and doc.title else f"{entry['show']} #{number.group(1)}"
+        key = path.stem
+        episodes.append(ShowEpisode(key, entry["show"], title, tuple(turns), roles))
+    return episodes
+
+
+def markers(episode: ShowEpisode, variant: str) -> list[bool]:
+    """Per turn, whether the page marks its start with ``- `` (never the first turn)."""
+    n = len(episode.turns)
+    if variant == "marked":
+        return [i > 0 for i in range(n)]
+    if variant == "unmarked":
+        return [False] * n
+    rng = random.Random(f"{episode.key}:thinned")
+    return [i > 0 and rng.random() < 0.5 for i in range(n)]
+
+
+def page(episode: ShowEpisode, marked: Sequence[bool]) -> Page:
+    """The page-text file of the episode with a marker where `marked` says."""
+    paragraphs: list[list[str]] = [[]]
+    words: list[str] = []
+    turn_of_word: list[int] = []
+    in_paragraph = 0
+    for t, (_who, text) in enumerate(episode.turns):
+        tokens = text.split()
+        if marked[t]:
+            paragraphs[-1].append("-")
+        for token in tokens:
+            paragraphs[-1].append(token)
+            for w in _WORD.findall(token.lower()):
+                words.append(w)
+                turn_of_word.append(t)
+            in_paragraph += 1
+            if in_paragraph > PARAGRAPH_WORDS and token[-1] in ".?!":
+                paragraphs.append([])
+                in_paragraph = 0
+    body = "\n\n".join(" ".join(p) for p in paragraphs if p)
+    text = f"Back to Index\n\n{episode.title}\n\nTranscript\n\n{body}\n"
+    return Page(text, tuple(words), tuple(turn_of_word))
+
+
+def same_name(predicted: str | None, truth: str, others: Sequence[str] = ()) -> bool:
+    """A name is right when it is the true person's (keys equal, or a near spelling: an ASR misspelling), or
+    is the true person's first name alone and no other speaker of the file has that first name."""
+    if not predicted:
+        return False
+    a, b = person_key(predicted), person_key(truth)
+    if a == b or fuzz.ratio(a, b) >= SAME_NAME_RATIO:
+        return True
+    first = b.split("-")[0]
+    return a == first and not any(person_key(o).split("-")[0] == first for o in others if o != truth)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Per-word and per-turn rows of one episode under one variant (`rows` feed tasks.speakers.score)."""
+
+    words: list[dict]  # one per aligned word: name_ok, role_ok, answered
+    turns: list[dict]  # one per pipeline turn: w, name_ok, role_ok, conf, answered, name_scored
+    baselines: dict[str, dict[str, float]]
+    n_true_turns: int
+    n_pipeline_turns: int
+    n_speakers: int
+
+
+def score(episode: ShowEpisode, pg: Page, built: Episode) -> Scored:
+    """Align the built episode's words to the page's and score its speakers per word and per turn."""
+    turns = built.table("turns")
+    speakers = {r["speaker_id"]: r for r in built.table("speakers").iter_rows(named=True)}
+    starts = turns["start_char"].to_list()
+    clean = [(m.group().lower(), m.start()) for m in _WORD.finditer(built.text)]
+    matcher = difflib.SequenceMatcher(None, pg.words, [w for w, _ in clean], autojunk=False)
+    truth_names = [who for who, _ in episode.turns]
+    everyone = sorted(set(truth_names))
+    pairs: list[tuple[int, int]] = []  # (true turn, pipeline turn) per aligned word
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            char = clean[block.b + k][1]
+            pairs.append((pg.turn_of_word[block.a + k], bisect.bisect_right(starts, char) - 1))
+    rows = turns.select("speaker_id", "attribution_confidence").rows()
+
+    def said(p: int) -> tuple[str | None, str]:
+        sid = rows[p][0]
+        s = speakers.get(sid) if sid is not None else None
+        return (s["name"] if s else None), (s["role"] if s else "unknown")
+
+    words = []
+    per_turn: dict[int, Counter[int]] = {}
+    for t, p in pairs:
+        name, role = said(p)
+        who = truth_names[t]
+        words.append(
+            {
+                "name_ok": same_name(name, who, everyone),
+                "role_ok": role == episode.roles[who],
+                "answered": rows[p][0] is not None,
+            }
+        )
+        per_turn.setdefault(p, Counter())[t] += 1
+    turn_rows = []
+    for p, counts in sorted(per_turn.items()):
+        by_person: Counter[str] = Counter()
+        for t, n in counts.items():
+            by_person[truth_names[t]] += n
+        who = by_person.most_common(1)[0][0]
+        name, role = said(p)
+        turn_rows.append(
+            {
+                "w": sum(counts.values()),
+                "name_ok": same_name(name, who, everyone),
+                "role_ok": role == episode.roles[who],
+                "name_scored": True,
+                "conf": float(rows[p][1] or 0.0),
+                "answered": rows[p][0] is not None,
+            }
+        )
+    return Scored(words, turn_rows, _baselines(episode, pairs), len(episode.turns), len(rows), len(everyone))
+
+
+def _baselines(episode: ShowEpisode, pairs: list[tuple[int, int]]) -> dict[str, dict[str, float]]:
+    """Oracle-named baselines on the same aligned words: the top talker for everything, and the pipeline's
+    turns alternately to the first two true speakers (in order of appearance)."""
+    names = [who for who, _ in episode.turns]
+    talk = Counter(names[t] for t, _ in pairs)
+    top = talk.most_common(1)[0][0] if talk else None
+    order = list(dict.fromkeys(names))
+    first_two = (order + order)[:2]
+    guesses = {
+        "majority": [top for _ in pairs],
+        "alternating": [first_two[p % 2] for _, p in pairs],
+    }
+    out = {}
+    for name, guess in guesses.items():
+        n = max(1, len(pairs))
+        out[name] = {
+            "name_accuracy": round(sum(g == names[t] for g, (t, _) in zip(guess, pairs, strict=True)) / n, 4),
+            "role_accuracy": round(
+                sum(g is not None and episode.roles[g] == episode.roles[names[t]] for g, (t, _) in zip(guess, pairs, strict=True))
+                / n,
+                4,
+            ),
+        }
+    return out
+
+
+def build_page(pg: Page, key: str, context: BuildContext) -> Episode:
+    return build_episode(pg.text.encode("utf-8"), f"training/{key}.txt", context)
+
+
+def _share(rows: Sequence[dict], key: str, weight: str | None = None) -> float | None:
+    total = sum(r[weight] for r in rows) if weight else len(rows)
+    if not total:
+        return None
+    hits = sum(r[weight] for r in rows if r[key]) if weight else sum(1 for r in rows if r[key])
+    return round(hits / total, 4)
+
+
+def summarise(scored: Sequence[Scored]) -> dict:
+    """Figures over a set of scored episodes: word accuracies, answered share, calibration, baselines."""
+    from tasks.speakers.score import reliability
+
+    words = [w for s in scored for w in s.words]
+    turns = [t for s in scored for t in s.turns]
+    table, ece = reliability(turns)
+    sure = [t for t in turns if t["answered"] and t["conf"] >= 0.9]
+    n_words = max(1, len(words))
+    baselines = {}
+    for name in ("majority", "alternating"):
+        for figure in ("name_accuracy", "role_accuracy"):
+            weighted = sum(s.baselines[name][figure] * len(s.words) for s in scored) / n_words
+            baselines.setdefault(name, {})[figure] = round(weighted, 4)
+    return {
+        "n_files": len(scored),
+        "n_words": len(words),
+        "name_accuracy": _share(words, "name_ok"),
+        "role_accuracy": _share(words, "role_ok"),
+        "answered_share": _share(words, "answered"),
+        "ece": ece,
+        "reliability": table,
+        "conf_ge_0.9": {"n": len(sure), "accuracy": _share(sure, "name_ok")},
+        "baselines": baselines,
+    }
+
+
+def _one(job: tuple[ShowEpisode, str, BuildContext]) -> tuple[str, str, str, Scored]:
+    episode, variant, context = job
+    pg = page(episode, markers(episode, variant))
+    return episode.show, episode.key, variant, score(episode, pg, build_page(pg, episode.key, context))
+
+
+def evaluate_shows(context: BuildContext, episodes: Sequence[ShowEpisode], workers: int = 2) -> dict:
+    """Every episode under every variant through the pipeline with `context`'s parameters: figures per
+    show and variant, per file, and overall (words pooled over shows)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    jobs = [(e, v, context) for e in episodes for v in VARIANTS]
+    with ProcessPoolExecutor(workers) as pool:
+        results = list(pool.map(_one, jobs, chunksize=4))
+    by_show: dict[tuple[str, str], list[Scored]] = {}
+    files: dict[str, dict] = {}
+    for show, key, variant, s in results:
+        by_show.setdefault((show, variant), []).append(s)
+        files.setdefault(key, {"show": show})[variant] = {
+            "name_accuracy": _share(s.words, "name_ok"),
+            "role_accuracy": _share(s.words, "role_ok"),
+            "answered_share": _share(s.words, "answered"),
+            "true_turns": s.n_true_turns,
+            "pipeline_turns": s.n_pipeline_turns,
+            "most_confident_bin_beats_chance": _confident_bin_beats_chance(s),
+        }
+    out: dict = {"per_show": {}, "overall": {}, "files": files}
+    for (show, variant), scored in sorted(by_show.items()):
+        out["per_show"].setdefault(show, {})[variant] = summarise(scored)
+    for variant in VARIANTS:
+        out["overall"][variant] = summarise([s for (_, v), ss in by_show.items() if v == variant for s in ss])
+    return out
+
+
+def _confident_bin_beats_chance(s: Scored) -> bool | None:
+    """Whether the file's answered turns in its most confident fifth are right more often than one in
+    the number of true speakers (None when nothing is answered)."""
+    answered = [t for t in s.turns if t["answered"]]
+    if not answered:
+        return None
+    top = max(int(t["conf"] * 5) for t in answered)
+    inbin = [t for t in answered if int(t["conf"] * 5) == top]
+    return sum(t["name_ok"] for t in inbin) / len(inbin) > 1 / max(2, s.n_speakers)
