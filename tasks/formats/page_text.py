@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from tasks.formats import codes
 from tasks.formats._time import CHAPTER_CLOCK
+from tasks.formats.titles import read_title
 from tasks.model import ChapterMark, Finding, InputError, ParsedDocument, Segment
 
 FORMAT = "page_text"
@@ -135,7 +136,7 @@ def read_header(lines: list[str], name: str, starts_body: Callable[[str], bool] 
     return PageHeader(
         title=title,
         chapters=tuple(ordered),
-        metadata=_title_metadata(title),
+        metadata=read_title(title).metadata(),
         source_id=youtube_id_from_name(name),
         findings=tuple(findings),
         body_start=body_start,
@@ -192,56 +193,3 @@ def _paragraphs(lines: list[str], start: int) -> list[Segment]:
     return segments
 
 
-_EPISODE_NUMBER = re.compile(r"^\s*(?:ep(?:isode)?\.?\s*|#)(\d{1,5})\s*[.:\-–|]?\s*", re.IGNORECASE)
-_WELCOME = re.compile(r"^\s*(?:welcome|with|featuring|feat\.|ft\.)\s+(.+?)\s*$", re.IGNORECASE)
-_PERSON = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Prof)\.\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}$")
-
-
-def split_people(text: str) -> list[str]:
-    """`Bill Gurley & Brad Gerstner` -> two names; returns [] unless every part looks like a name."""
-    parts = [p.strip() for p in re.split(r"\s*(?:&|,|\band\b)\s*", text) if p.strip()]
-    return parts if parts and all(_PERSON.match(p) for p in parts) else []
-
-
-# words of show and channel names, never of a person's: "Full Episode", "Huberman Lab Podcast", "Y Combinator"
-_NOT_A_PERSON = re.compile(
-    r"\b(?:podcast|episode|show|lab|live|full|part|interview|talk|talks|news|radio|tv|channel|school|"
-    r"university|institute|college|club|tutorial|conference|summit|keynote|combinator|clip|highlights?)\b",
-    re.IGNORECASE,
-)
-
-
-def _people_only(text: str) -> list[str]:
-    """A subtitle that is nothing but people (`Rick Rubin & Dr. Andrew Huberman`): two or more names,
-    none with a show's words or a bare initial (`Y Combinator`); else []."""
-    people = split_people(text)
-    looks_human = all(
-        not _NOT_A_PERSON.search(name) and all(len(w) > 1 or w.endswith(".") for w in name.split()) for name in people
-    )
-    return people if len(people) >= 2 and looks_human else []
-
-
-def _title_metadata(title: str | None) -> dict[str, str]:
-    """Read show, hosts, guests and episode number from titles like
-    `Ep17. Welcome Jensen Huang | BG2 w/ Bill Gurley & Brad Gerstner` or
-    `Why Rick Rubin Loves Pro Wrestling | Rick Rubin & Dr. Andrew Huberman`."""
-    if not title:
-        return {}
-    meta: dict[str, str] = {}
-    left, _, right = (part.strip() for part in title.partition(" | "))
-    if match := _EPISODE_NUMBER.match(left):
-        meta["episode_number"] = match.group(1)
-        left = left[match.end() :]
-    meta["episode_title"] = left
-    if right:
-        show, sep, host_text = right.partition(" w/ ")
-        if sep:
-            meta["show"] = show.strip()
-            meta["hosts"] = "; ".join(split_people(host_text))
-        elif people := _people_only(right):
-            meta["people"] = "; ".join(people)
-        else:
-            meta["subtitle"] = right
-    if (match := _WELCOME.match(left)) and (guests := split_people(match.group(1))):
-        meta["guests"] = "; ".join(guests)
-    return {key: value for key, value in meta.items() if value}

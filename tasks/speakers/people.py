@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from tasks.formats.titles import read_title
 from tasks.speakers.model import ROLES, Person, TurnView
 from tasks.speakers.params import AttributionParams
 
@@ -89,14 +90,6 @@ def split_names(value: str | None) -> list[str]:
     return [v.strip() for v in value.split(";") if v.strip()] if value else []
 
 
-_TITLE_GUEST = [
-    re.compile(
-        r"\b(?:interviews|with|welcome|welcomes|ft\.?|feat\.?|featuring)\s+([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){1,2})"
-    ),
-]
-_TITLE_HOST = re.compile(r"^\s*([A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){1,2})\s+interviews\b")
-
-
 def candidates(
     title: str | None,
     show: str | None,
@@ -113,6 +106,10 @@ def candidates(
     Huberman`): a host of the episode's show (of any show in people.csv when the show is not known)
     is a host, the others guests.
     """
+    # the title's grammar (tasks/formats/titles.py): the page reader has read it into the header already;
+    # other formats' titles (a front matter's `title:`) are read here
+    facts = read_title(title)
+    show = show or facts.show
     regulars: list[Person] = []
     if show:
         regulars = list(people_by_show.get(normalise_show(show), []))
@@ -135,14 +132,9 @@ def candidates(
     def regular(name: str) -> Person | None:
         return next((p for p in regulars if same_person(p, name)), None)
 
-    title_hosts: list[str] = []
-    title_guests: list[str] = []
-    if title:
-        m = _TITLE_HOST.search(title)
-        if m:
-            title_hosts.append(m.group(1))
-        for rx in _TITLE_GUEST:
-            title_guests += [g for g in rx.findall(title) if not any(same_person(g, h) for h in title_hosts)]
+    title_hosts = [h for h in facts.hosts if not any(same_person(h, x) for x in hosts)]
+    title_guests = [g for g in facts.guests if not any(same_person(g, h) for h in [*hosts, *title_hosts])]
+    named = [*named, *(p for p in facts.people if not any(same_person(p, n) for n in named))]
     # a named person hosts if they host this show; with no show known, if they host any show we know
     known_hosts = (
         [p for p in regulars if p.role == "host"]

@@ -54,7 +54,10 @@ def test_a_host_of_another_show_named_on_a_known_show_is_a_guest() -> None:
         ("How Startups Win | Full Episode", None),
         ("Growth | Startup School & Y Combinator", None),
         ("Sleep | Huberman Lab Podcast", None),
-        ("Ideas | Rick Rubin", None),  # one name: a subtitle, not a conversation
+        # one name (`Topic | Guest (role)`, Lenny's Podcast's form; `Topic | Cal Newport`, a host's own show):
+        # a person whose role the speaker model reads from what they do
+        ("Ideas | Rick Rubin", "Rick Rubin"),
+        ("The ultimate guide to founder-led sales | Jen Abel (co-founder of JJELLYFISH)", "Jen Abel"),
     ],
 )
 def test_only_people_subtitles_name_people(title: str, people: str | None) -> None:

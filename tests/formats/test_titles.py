@@ -1,0 +1,63 @@
+"""The title grammar (tasks/formats/titles.py) on real titles of podcast and video pages: which form reads
+each, and what it finds. Titles are quoted from ../shared/training, ../shared/corpus and public show pages."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tasks.formats.titles import read_title, split_people
+
+CASES = [
+    # (title, form, show, number, hosts, guests, people)
+    ("Ep17. Welcome Jensen Huang | BG2 w/ Bill Gurley & Brad Gerstner", "show_with_hosts", "BG2", "17",
+     ("Bill Gurley", "Brad Gerstner"), ("Jensen Huang",), ()),
+    ("Sam Altman: OpenAI, GPT-5, Sora, Board Saga, Elon Musk, Ilya, Power & AGI | Lex Fridman Podcast #419",
+     "guest_colon_show", "Lex Fridman Podcast", "419", (), ("Sam Altman",), ()),
+    ("Go Time #100: Rob Pike and Robert Griesemer", "show_number_guest", "Go Time", "100", (),
+     ("Rob Pike", "Robert Griesemer"), ()),
+    ("Practical AI #219 with Rajiv Shah", "show_number_guest", "Practical AI", "219", (), ("Rajiv Shah",), ()),
+    ("Hamilton Morris interviews Ethan Nadelmann", "host_interviews_guest", None, None, ("Hamilton Morris",),
+     ("Ethan Nadelmann",), ()),
+    ("The ultimate guide to founder-led sales | Jen Abel (co-founder of JJELLYFISH)", "topic_people", None, None,
+     (), (), ("Jen Abel",)),
+    ("Making time for what matters | Jake Knapp and John Zeratsky (Authors of Make Time)", "topic_people", None,
+     None, (), (), ("Jake Knapp", "John Zeratsky")),
+    ("Why securing AI is harder than anyone expected and guardrails are failing | HackAPrompt CEO Sander Schulhoff",
+     "topic_people", None, None, (), (), ("Sander Schulhoff",)),
+    ("Why Rick Rubin Loves Pro Wrestling | Rick Rubin & Dr. Andrew Huberman", "topic_people", None, None, (), (),
+     ("Rick Rubin", "Dr. Andrew Huberman")),
+    ("Gokul Rajaram on designing your product development process, when and how to hire your first PM",
+     "guest_on_topic", None, None, (), ("Gokul Rajaram",), ()),
+    ("Bogleheads University 101 2024 Key Portfolio Mistakes to Avoid with Allan Roth", "with_guest", None, None,
+     (), ("Allan Roth",), ()),
+    ("Late Night Sessions ft. Jane Doe", "featuring", None, None, (), ("Jane Doe",), ()),
+    # titles that name nobody
+    ("Google Gemini: AlphaGo-GPT?", None, None, None, (), (), ()),
+    ("Berean Community Church: Wednesday Night Bible Study | Titus 1:7-9", None, None, None, (), (), ()),
+    ("Cogito v1 Outperforms Llama 4 | Full Tutorial with LM Studio and LiteLLM", None, None, None, (), (), ()),
+    ("How Startups Win | Full Episode", None, None, None, (), (), ()),
+    ("Sleep | Huberman Lab Podcast", None, None, None, (), (), ()),
+    ("The Changelog #267", None, "The Changelog", "267", (), (), ()),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "form", "show", "number", "hosts", "guests", "people"), CASES)
+def test_each_form_reads_its_title(title, form, show, number, hosts, guests, people) -> None:
+    facts = read_title(title)
+    assert (facts.form, facts.show, facts.episode_number) == (form, show, number)
+    assert (facts.hosts, facts.guests, facts.people) == (hosts, guests, people)
+
+
+def test_show_and_channel_words_are_never_people() -> None:
+    assert split_people("Startup School & Y Combinator") == []
+    assert split_people("Huberman Lab Podcast") == []
+    assert split_people("Bill Gurley & Brad Gerstner") == ["Bill Gurley", "Brad Gerstner"]
+
+
+@given(st.text(max_size=200))
+def test_any_text_reads_without_error_and_names_come_from_it(title: str) -> None:
+    facts = read_title(title)
+    for name in (*facts.hosts, *facts.guests, *facts.people):
+        assert name.split()[-1] in title
