@@ -243,14 +243,12 @@ def _baselines(episode: ShowEpisode, pairs: list[tuple[int, int]]) -> dict[str, 
     }
     out = {}
     for name, guess in guesses.items():
+        truth = [names[t] for t, _ in pairs]
         n = max(1, len(pairs))
+        same_role = sum(g is not None and episode.roles[g] == episode.roles[w] for g, w in zip(guess, truth, strict=True))
         out[name] = {
-            "name_accuracy": round(sum(g == names[t] for g, (t, _) in zip(guess, pairs, strict=True)) / n, 4),
-            "role_accuracy": round(
-                sum(g is not None and episode.roles[g] == episode.roles[names[t]] for g, (t, _) in zip(guess, pairs, strict=True))
-                / n,
-                4,
-            ),
+            "name_accuracy": round(sum(g == w for g, w in zip(guess, truth, strict=True)) / n, 4),
+            "role_accuracy": round(same_role / n, 4),
         }
     return out
 
