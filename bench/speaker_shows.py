@@ -245,7 +245,8 @@ def _baselines(episode: ShowEpisode, pairs: list[tuple[int, int]]) -> dict[str, 
     for name, guess in guesses.items():
         truth = [names[t] for t, _ in pairs]
         n = max(1, len(pairs))
-        same_role = sum(g is not None and episode.roles[g] == episode.roles[w] for g, w in zip(guess, truth, strict=True))
+        roles = episode.roles
+        same_role = sum(g is not None and roles[g] == roles[w] for g, w in zip(guess, truth, strict=True))
         out[name] = {
             "name_accuracy": round(sum(g == w for g, w in zip(guess, truth, strict=True)) / n, 4),
             "role_accuracy": round(same_role / n, 4),

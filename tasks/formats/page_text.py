@@ -191,5 +191,3 @@ def _paragraphs(lines: list[str], start: int) -> list[Segment]:
             segments.append(Segment(" ".join(buffer), line=first_line))
             buffer = []
     return segments
-
-
