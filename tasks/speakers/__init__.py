@@ -2,7 +2,8 @@
 
 One job per module:
 
-- `people`: names and their keys, the candidates (header, show regulars, people the text introduces);
+- `people`: names and their keys, the candidates (header, title, show regulars);
+- `introductions`: people the text introduces (self-introductions, guests, co-hosts, a chair's call);
 - `cues`: what a turn's words say about who speaks (vocatives, introductions, hand-overs, host phrases);
 - `labelled`: files that label their speakers (labels normalised to one speaker per person);
 - `sequence`: files that mark speaker changes only, a sequence model with word and length profiles (EM);
@@ -42,7 +43,10 @@ __all__ = [
 
 
 def attribute_turns(
-    turns: Sequence[TurnView], people: Sequence[Person], params: AttributionParams | None = None
+    turns: Sequence[TurnView],
+    people: Sequence[Person],
+    params: AttributionParams | None = None,
+    show: str | None = None,
 ) -> list[Attribution]:
     """One `Attribution` per turn, same order. Labelled files keep their labels (normalised). `params`
     default to the shipped ones (``tasks/params/attribution.json``)."""
@@ -51,7 +55,7 @@ def attribute_turns(
         return []
     if any(t.label for t in turns):
         return attribute_labelled(turns, people, params)
-    considered, post = posteriors(turns, people, params)
+    considered, post = posteriors(turns, people, params, show)
     return decide(considered, post, params)
 
 
@@ -82,7 +86,7 @@ def attribute_episode(
         )
         return [Attribution(None, None, "unknown", "unknown", 0.0)], (finding,)
     people = candidates(title, show, header.hosts, header.guests, people_by_show, named=header.people)
-    return attribute_turns(turns, people, params), ()
+    return attribute_turns(turns, people, params, show), ()
 
 
 def speaker_rows(attributions: Sequence[Attribution], turn_word_counts: Sequence[int]) -> list[dict[str, object]]:

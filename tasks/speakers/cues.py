@@ -20,9 +20,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tasks.speakers.introductions import CHAIR, PRESIDING, RECOGNISED
 from tasks.speakers.model import Person, TurnView
 from tasks.speakers.params import AttributionParams
-from tasks.speakers.people import CHAIR, PRESIDING, RECOGNISED, same_person, slug
+from tasks.speakers.people import same_person, slug
 
 # A first name is a name form of its own only when it has at least this many letters (not "Al", "Jo").
 MIN_FIRST_NAME_CHARS = 3
@@ -166,7 +167,9 @@ def find_cues(turns: Sequence[TurnView], people: Sequence[Person], params: Attri
             rf"(?:{valt})\b)",
             re.I,
         )
-        intro = re.compile(rf"\b(?:I'm|I am|this is|my name is|name's|it's)\s+(?:{alt})\b", re.I)
+        intro = re.compile(
+            rf"\b(?:I'm|I am|this is|my name is|name's|it's)\s+(?:your (?:host|friend|MC),?\s+)?(?:{alt})\b", re.I
+        )
         mention = re.compile(rf"\b{name}\b")
         listed = re.compile(
             rf"\b(?:hosts?|co-?hosts?|guests?|joined by|with us|with me)\b[^.?!]{{0,80}}\b(?:{alt})\b", re.I

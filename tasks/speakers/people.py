@@ -1,10 +1,9 @@
 """Who may speak in an episode: names and their keys, the header's people, the show's regulars, and
 people the text introduces.
 
-Candidates come from the episode header (``Guest | Show w/ Host & Host``), the show's regulars in
-``seeds/reference/people.csv`` and introductions in the text. People who introduce themselves in the
-first turns are hosts (guests get introduced); a chair's "recognizes the gentlewoman from Florida
-(Ms. X)" adds the presiding officer and X.
+Candidates come from the episode header and its title (the grammar of ``tasks/formats/titles.py``) and
+the show's regulars in ``seeds/reference/people.csv``; `tasks.speakers.introductions` adds the people
+the text introduces.
 """
 
 from __future__ import annotations
@@ -15,8 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tasks.formats.titles import read_title
-from tasks.speakers.model import ROLES, Person, TurnView
-from tasks.speakers.params import AttributionParams
+from tasks.speakers.model import ROLES, Person
 
 PeopleByShow = Mapping[str, Sequence[Person]]
 
@@ -159,45 +157,3 @@ def candidates(
         r = regular(g)
         add(r if r else Person(g.strip(), "guest"))
     return out
-
-
-# ---------------------------------------------------------------- people the text introduces
-
-INTRO = re.compile(r"\b(?:I'm|I am|this is|my name is|name's)\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)")
-# Words an introduction regex catches that are not names ("I'm Just Going", "This is Python Bytes").
-NOT_NAMES = frozenset(
-    "the a so not just very really here going sure glad happy talk python episode an it what that your".split()
-)
-
-# the Congressional Record's chair hands the floor by name: "The Chair recognizes the gentlewoman
-# from Florida (Ms. Wasserman Schultz) for 5 minutes."
-CHAIR = re.compile(r"\bThe Chair (?:now )?recognizes\b")
-RECOGNISED = re.compile(
-    r"\bThe Chair (?:now )?recognizes the (?:gentle(?:wo)?man|[Ss]enator|Member|Delegate)[^()]{0,60}"
-    r"\((?:Mr|Ms|Mrs|Miss|Dr)\.\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})\)"
-)
-PRESIDING = "The Speaker pro tempore"
-
-
-def text_people(turns: Sequence[TurnView], people: Sequence[Person], params: AttributionParams) -> list[Person]:
-    """People who introduce themselves in the opening turns, or whom a chair recognises, and who
-    are not in the list yet."""
-    found: list[Person] = []
-    for turn in turns[: params.chair_turns]:
-        for m in RECOGNISED.finditer(turn.text):
-            for name, role in ((PRESIDING, "other"), (m.group(1), "guest")):
-                if not any(same_person(p, name) for p in [*people, *found]):
-                    found.append(Person(name, role))
-    for t, turn in enumerate(turns[: params.intro_turns]):
-        for m in INTRO.finditer(turn.text):
-            name = m.group(1)
-            parts = name.split()
-            if len(parts) < 2 or any(w.lower() in NOT_NAMES for w in parts):
-                continue
-            if any(same_person(p, name) for p in [*people, *found]):
-                continue
-            if any(slug(p.name.split()[0]) == slug(parts[0]) for p in people):
-                continue
-            # introducing yourself at the very start is what a show's hosts do (guests get introduced)
-            found.append(Person(name, "host" if t < params.opening_turns else "other"))
-    return found

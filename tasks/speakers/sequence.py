@@ -26,9 +26,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from tasks.speakers.cues import Cues, ends_with_question, find_cues, host_logodds
+from tasks.speakers.introductions import introduced_people
 from tasks.speakers.model import Person, TurnView
 from tasks.speakers.params import AttributionParams
-from tasks.speakers.people import text_people
 
 # Numerical guard: a speaker with no turns yet still has a (tiny) weight in the length profile.
 _EMPTY_WEIGHT = 1e-3
@@ -39,10 +39,11 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
 def posteriors(
-    turns: Sequence[TurnView], people: Sequence[Person], params: AttributionParams
+    turns: Sequence[TurnView], people: Sequence[Person], params: AttributionParams, show: str | None = None
 ) -> tuple[list[Person], np.ndarray]:
-    """Forward-backward over turns: the speakers considered and, per turn, P(speaker) over them."""
-    candidates, cues = _speakers_present(turns, people, params)
+    """Forward-backward over turns: the speakers considered and, per turn, P(speaker) over them. `show`
+    keeps the show's own name from being read as a person's ("This is Go Time")."""
+    candidates, cues = _speakers_present(turns, people, params, show)
     n, m = len(turns), len(candidates)
     emissions = _emissions(turns, candidates, cues, params)
     chain = _Chain(turns, candidates, cues, params)
@@ -54,11 +55,11 @@ def posteriors(
 
 
 def _speakers_present(
-    turns: Sequence[TurnView], people: Sequence[Person], params: AttributionParams
+    turns: Sequence[TurnView], people: Sequence[Person], params: AttributionParams, show: str | None
 ) -> tuple[list[Person], Cues]:
     """The candidates with evidence of speaking (at least two), and the cues re-indexed to them."""
     everyone = list(people)
-    everyone += text_people(turns, everyone, params)
+    everyone += introduced_people(turns, everyone, show, params)
     if not everyone:
         everyone = [Person("S1", "host"), Person("S2", "guest")]
     cues = find_cues(turns, everyone, params)

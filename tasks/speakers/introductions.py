@@ -1,0 +1,157 @@
+"""People the text introduces, so that a show nobody has listed still gets its speakers' names.
+
+A grammar of introductions, each form with the role it implies:
+
+- self-introductions: "I'm Lenny", "This is your host, Michael Kennedy", "My name is Chris Benson",
+  "your hosts today are myself, Erik St. Martin" (a host when said in the opening turns, else a guest);
+- guests: "my guest today is Tamar Yehoshua", "Today, I've got two guests, Jake Knapp and John Zeratsky",
+  "I'm joined by Anna Pobletts", "we're talking to Dustin Kirkland", "a conversation with X", "Welcome, Rob";
+- co-hosts: "my co-host, Chris Benson", "with me as always is Autumn Nash", "joined as always by Chris";
+- people said to be present: "say hello, Johnny", "Brian Ketelsen is also on the line";
+- the chair of the Congressional Record recognising a member ("the gentlewoman from Florida (Ms. X)").
+
+A name is one to three capitalised words whose first word is not a function word, a greeting, a day or
+a month, and not the show's own name ("This is Go Time"). A name the text spells a little differently from
+a candidate (an ASR misspelling of the title's surname: "Ben Burkett" for "Ben Burkert") is that
+candidate: the candidate's spelling wins.
+
+People who are only quoted or mentioned are not introduced: every form needs an introducing phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from tasks.speakers.model import Person, TurnView
+from tasks.speakers.params import AttributionParams
+from tasks.speakers.people import normalise_show, same_person, slug
+
+# Two spellings are one person from this rapidfuzz ratio of their keys on ("ben-burkett" / "ben-burkert").
+SAME_PERSON_RATIO = 85
+
+_WORD = r"[A-Z][a-zà-ÿ'’-]+(?:-[A-Z][a-zà-ÿ'’-]+)?"
+_NAME = rf"(?:Dr\.\s+)?{_WORD}(?:\s+(?:St\.\s+|de\s+|van\s+|von\s+)?(?:[A-Z]['’])?{_WORD}){{0,2}}"
+_NAMES = rf"{_NAME}(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){_NAME}){{0,3}}"
+_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|&)\s*")
+
+# Words that begin a capitalised run but never a name.
+NOT_A_NAME = frozenset(
+    """the a an so and but or if when then today tonight this that these those it its we i you he she they
+    yeah yes no well hello hi hey thanks thank welcome episode show part here now back also not really very
+    sure okay ok all one two three good great happy glad excited just going doing mr mrs ms our my your
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december christmas thanksgiving god jesus lord google apple microsoft amazon
+    python javascript go rust java linux windows ai""".split()
+)
+
+_SELF = [
+    re.compile(rf"\b(?:I'm|I am|this is|my name is|name's)\s+(?:your (?:host|friend|MC),?\s+)?(?P<names>{_NAME})"),
+    re.compile(
+        rf"\b(?:your hosts? (?:today |this week )?(?:is|are)|(?:today )?on the show (?:today )?we have|"
+        rf"joined (?:today )?by)\s+myself,?\s+(?P<names>{_NAME})",
+        re.I,
+    ),
+]
+_COHOST = [
+    re.compile(rf"\bmy co-?hosts?,?\s+(?P<names>{_NAMES})", re.I),
+    re.compile(
+        rf"\b(?:joined|with me),? (?:as always|again|as usual),? (?:by|is)\s+(?:my co-?host,?\s+)?(?P<names>{_NAMES})"
+    ),
+]
+_GUEST = [
+    re.compile(
+        rf"\b(?:[Mm]y|[Oo]ur)\s+(?:special |wonderful |amazing |first |next |two |three )?guests?\s+"
+        rf"(?:today |this week |on the show |for today's show )?(?:is|are)\s+(?P<names>{_NAMES})"
+    ),
+    re.compile(rf"\bI've got (?:two |three )?guests?,?\s+(?P<names>{_NAMES})"),
+    re.compile(
+        rf"\b(?:joined|talking|speaking|chatting|sitting down)\s+(?:here |today |again |this week |once again )?"
+        rf"(?:by|with|to)\s+(?:the one and only |my (?:good )?friends?,?\s+)?(?P<names>{_NAMES})"
+    ),
+    re.compile(rf"\bwith (?:me|us)(?: today| here| again)? (?:is|are)\s+(?P<names>{_NAMES})"),
+    re.compile(rf"\b(?:a conversation with|[Ww]elcome(?: to the show| back)?,)\s+(?P<names>{_NAMES})"),
+    re.compile(rf"\b[Ww]e have\s+(?P<names>{_NAMES})\s+(?:here|with us|on the (?:show|line)|joining)"),
+]
+_PRESENT = [
+    re.compile(rf"\bsay hello,\s+(?P<names>{_NAME})", re.I),
+    re.compile(rf"\b(?P<names>{_NAME}) is (?:also )?(?:on the line|here|with us|on the show|joining us)\b"),
+]
+# the Congressional Record's chair hands the floor by name: "The Chair recognizes the gentlewoman
+# from Florida (Ms. Wasserman Schultz) for 5 minutes."
+CHAIR = re.compile(r"\bThe Chair (?:now )?recognizes\b")
+RECOGNISED = re.compile(
+    r"\bThe Chair (?:now )?recognizes the (?:gentle(?:wo)?man|[Ss]enator|Member|Delegate)[^()]{0,60}"
+    r"\((?:Mr|Ms|Mrs|Miss|Dr)\.\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})\)"
+)
+PRESIDING = "The Speaker pro tempore"
+
+
+@dataclass(frozen=True, slots=True)
+class Introduction:
+    """One person introduced: the name as said, the role the form implies, the turn and the form's kind."""
+
+    name: str
+    role: str
+    turn: int
+    kind: str  # self, cohost, guest, present, chair
+
+
+def _names(group: str, show_key: str) -> list[str]:
+    out = []
+    for name in _SPLIT.split(group):
+        words = name.split()
+        if not words or words[0].lower().strip(".") in NOT_A_NAME or any(w.lower() in NOT_A_NAME for w in words[1:]):
+            continue
+        if show_key and (slug(name).replace("-", "") in show_key):
+            continue
+        out.append(name.strip())
+    return out
+
+
+def introductions(turns: Sequence[TurnView], show: str | None, params: AttributionParams) -> list[Introduction]:
+    """Every introduction in the turns the windows of `params` search, in order."""
+    show_key = normalise_show(show) if show else ""
+    found: list[Introduction] = []
+    for t, turn in enumerate(turns[: params.intro_turns]):
+        text = turn.text
+        for m in RECOGNISED.finditer(text) if t < params.chair_turns else ():
+            found += [Introduction(PRESIDING, "other", t, "chair"), Introduction(m.group(1), "guest", t, "chair")]
+        for kind, forms in (("self", _SELF), ("cohost", _COHOST), ("guest", _GUEST), ("present", _PRESENT)):
+            for form in forms:
+                for m in form.finditer(text):
+                    for name in _names(m.group("names"), show_key):
+                        role = {"cohost": "host", "guest": "guest", "present": "guest"}.get(kind)
+                        if role is None:  # a self-introduction at the opening is a host's
+                            role = "host" if t < params.opening_turns else "guest"
+                        found.append(Introduction(name, role, t, kind))
+    return found
+
+
+def _same(a: str, b: str) -> bool:
+    """One person however the text spells them: equal keys, a near spelling, or a first name alone."""
+    ka, kb = slug(a), slug(b)
+    if same_person(a, b) or fuzz.ratio(ka, kb) >= SAME_PERSON_RATIO:
+        return True
+    fa, fb = ka.split("-"), kb.split("-")
+    return (len(fa) == 1 or len(fb) == 1) and fa[0] == fb[0]
+
+
+def introduced_people(
+    turns: Sequence[TurnView], people: Sequence[Person], show: str | None, params: AttributionParams
+) -> list[Person]:
+    """People the text introduces who are not candidates yet (a candidate's spelling wins); a full name
+    said later replaces a first name said first ("I'm Lenny" ... "Lenny Rachitsky")."""
+    found: list[Person] = []
+    for intro in introductions(turns, show, params):
+        if any(_same(p.name, intro.name) for p in people):
+            continue
+        k = next((i for i, p in enumerate(found) if _same(p.name, intro.name)), None)
+        if k is None:
+            found.append(Person(intro.name, intro.role))
+        elif len(intro.name.split()) > len(found[k].name.split()):
+            found[k] = Person(intro.name, found[k].role)
+    return found
