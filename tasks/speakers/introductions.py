@@ -21,6 +21,7 @@ People who are only quoted or mentioned are not introduced: every form needs an 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -45,41 +46,45 @@ NOT_A_NAME = frozenset(
     sure okay ok all one two three good great happy glad excited just going doing mr mrs ms our my your
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
     september october november december christmas thanksgiving god jesus lord google apple microsoft amazon
-    python javascript go rust java linux windows ai""".split()
+    python javascript go rust java linux windows ai british american canadian german french indian english
+    irish scottish dutch italian spanish chinese japanese australian european""".split()
 )
 
+# Introducing phrases match in any case ``(?i:...)``; names never do (a name is capitalised).
 _SELF = [
-    re.compile(rf"\b(?:I'm|I am|this is|my name is|name's)\s+(?:your (?:host|friend|MC),?\s+)?(?P<names>{_NAME})"),
+    re.compile(rf"\b(?i:I'm|I am|this is|my name is|name's)\s+(?i:your (?:host|friend|MC),?\s+)?(?P<names>{_NAME})"),
     re.compile(
-        rf"\b(?:your hosts? (?:today |this week )?(?:is|are)|(?:today )?on the show (?:today )?we have|"
-        rf"joined (?:today )?by)\s+myself,?\s+(?P<names>{_NAME})",
-        re.I,
+        rf"\b(?i:your hosts? (?:today |this week )?(?:is|are)|(?:today )?on the show (?:today )?we have|"
+        rf"joined (?:today )?by)\s+myself,?\s+(?P<names>{_NAME})"
     ),
 ]
 _COHOST = [
-    re.compile(rf"\bmy co-?hosts?,?\s+(?P<names>{_NAMES})", re.I),
+    re.compile(rf"\b(?i:my co-?hosts?),?\s+(?P<names>{_NAMES})"),
     re.compile(
-        rf"\b(?:joined|with me),? (?:as always|again|as usual),? (?:by|is)\s+(?:my co-?host,?\s+)?(?P<names>{_NAMES})"
+        rf"\b(?i:(?:joined|with me),? (?:as always|again|as usual),? (?:by|is))\s+"
+        rf"(?i:my co-?host,?\s+)?(?P<names>{_NAMES})"
     ),
 ]
 _GUEST = [
     re.compile(
-        rf"\b(?:[Mm]y|[Oo]ur)\s+(?:special |wonderful |amazing |first |next |two |three )?guests?\s+"
-        rf"(?:today |this week |on the show |for today's show )?(?:is|are)\s+(?P<names>{_NAMES})"
+        rf"\b(?i:(?:my|our)\s+(?:special |wonderful |amazing |first |next |two |three )?guests?\s+"
+        rf"(?:today |this week |on the show |for today's show )?(?:is|are))\s+(?P<names>{_NAMES})"
     ),
-    re.compile(rf"\bI've got (?:two |three )?guests?,?\s+(?P<names>{_NAMES})"),
+    re.compile(rf"\b(?i:I've got (?:two |three )?guests?),?\s+(?P<names>{_NAMES})"),
     re.compile(
-        rf"\b(?:joined|talking|speaking|chatting|sitting down)\s+(?:here |today |again |this week |once again )?"
-        rf"(?:by|with|to)\s+(?:the one and only |my (?:good )?friends?,?\s+)?(?P<names>{_NAMES})"
+        rf"\b(?i:(?:joined|talking|speaking|chatting|sitting down)\s+(?:here |today |again |this week |once again )?"
+        rf"(?:by|with|to))\s+(?i:the one and only |my (?:good )?friends?,?\s+)?(?P<names>{_NAMES})"
     ),
-    re.compile(rf"\bwith (?:me|us)(?: today| here| again)? (?:is|are)\s+(?P<names>{_NAMES})"),
-    re.compile(rf"\b(?:a conversation with|[Ww]elcome(?: to the show| back)?,)\s+(?P<names>{_NAMES})"),
-    re.compile(rf"\b[Ww]e have\s+(?P<names>{_NAMES})\s+(?:here|with us|on the (?:show|line)|joining)"),
+    re.compile(rf"\b(?i:with (?:me|us)(?: today| here| again)? (?:is|are))\s+(?P<names>{_NAMES})"),
+    re.compile(rf"\b(?i:a conversation with|welcome(?: to the show| back)?,)\s+(?P<names>{_NAMES})"),
+    re.compile(rf"\b(?i:we have)\s+(?P<names>{_NAMES})\s+(?i:here|with us|on the (?:show|line)|joining)"),
 ]
 _PRESENT = [
-    re.compile(rf"\bsay hello,\s+(?P<names>{_NAME})", re.I),
-    re.compile(rf"\b(?P<names>{_NAME}) is (?:also )?(?:on the line|here|with us|on the show|joining us)\b"),
+    re.compile(rf"\b(?i:say hello),\s+(?P<names>{_NAME})"),
+    re.compile(rf"\b(?P<names>{_NAME}) (?i:is (?:also )?(?:on the line|here|with us|on the show|joining us))\b"),
 ]
+# A line-up ("your hosts today are...", "on the panel") makes the people said present there hosts.
+_LINEUP = re.compile(r"\b(?:hosts?|co-?hosts?|panel(?:ists?)?)\b", re.I)
 # the Congressional Record's chair hands the floor by name: "The Chair recognizes the gentlewoman
 # from Florida (Ms. Wasserman Schultz) for 5 minutes."
 CHAIR = re.compile(r"\bThe Chair (?:now )?recognizes\b")
@@ -100,13 +105,17 @@ class Introduction:
     kind: str  # self, cohost, guest, present, chair
 
 
-def _names(group: str, show_key: str) -> list[str]:
+def _names(group: str, show_key: str, lowercase: Counter[str]) -> list[str]:
+    """The names of a matched group, without function words, possessives ("Moore's law"), the show's own
+    name, and single words the text also uses in lower case ("Nice" beside "nice"): common words."""
     out = []
     for name in _SPLIT.split(group):
         words = name.split()
-        if not words or words[0].lower().strip(".") in NOT_A_NAME or any(w.lower() in NOT_A_NAME for w in words[1:]):
+        if not words or any(w.lower().strip(".") in NOT_A_NAME for w in words) or re.search(r"['’]s$", name):
             continue
         if show_key and (slug(name).replace("-", "") in show_key):
+            continue
+        if len(words) == 1 and lowercase[words[0].lower()] > 0:
             continue
         out.append(name.strip())
     return out
@@ -115,6 +124,7 @@ def _names(group: str, show_key: str) -> list[str]:
 def introductions(turns: Sequence[TurnView], show: str | None, params: AttributionParams) -> list[Introduction]:
     """Every introduction in the turns the windows of `params` search, in order."""
     show_key = normalise_show(show) if show else ""
+    lowercase = Counter(w for turn in turns for w in re.findall(r"\b[a-z][a-z'’-]+\b", turn.text))
     found: list[Introduction] = []
     for t, turn in enumerate(turns[: params.intro_turns]):
         text = turn.text
@@ -123,10 +133,13 @@ def introductions(turns: Sequence[TurnView], show: str | None, params: Attributi
         for kind, forms in (("self", _SELF), ("cohost", _COHOST), ("guest", _GUEST), ("present", _PRESENT)):
             for form in forms:
                 for m in form.finditer(text):
-                    for name in _names(m.group("names"), show_key):
-                        role = {"cohost": "host", "guest": "guest", "present": "guest"}.get(kind)
-                        if role is None:  # a self-introduction at the opening is a host's
+                    for name in _names(m.group("names"), show_key, lowercase):
+                        if kind == "self":  # a self-introduction at the opening is a host's
                             role = "host" if t < params.opening_turns else "guest"
+                        elif kind == "present":
+                            role = "host" if _LINEUP.search(text) else "guest"
+                        else:
+                            role = "host" if kind == "cohost" else "guest"
                         found.append(Introduction(name, role, t, kind))
     return found
 
