@@ -162,6 +162,38 @@ def status(lake: LakeOption = None) -> None:
     )
 
 
+@app.command()
+def roster(
+    show: Annotated[str | None, typer.Argument(help="a show's name; all shows when left out")] = None,
+    lake: LakeOption = None,
+) -> None:
+    """The regulars each show's episodes in the lake have taught (and the people.csv rows that override
+    them): who new episodes of the show start from."""
+    from flows import lake as lake_io
+    from flows.settings import reference_dir
+    from tasks.reference import load_people
+    from tasks.speakers import AttributionParams
+    from tasks.speakers.people import normalise_show
+    from tasks.speakers.rosters import learn_rosters
+
+    con = _open(lake)
+    learnt = learn_rosters(lake_io.named_speakers(con), AttributionParams.shipped().roster_min_episodes)
+    listed = load_people(reference_dir())
+    wanted = normalise_show(show) if show else None
+    table = Table(title="show rosters")
+    for column in ("show", "name", "role", "episodes", "as host", "from"):
+        table.add_column(column, overflow="fold")
+    shows = sorted(set(learnt) | set(listed)) if wanted is None else [wanted]
+    for key in shows:
+        for entry in learnt.get(key, []):
+            table.add_row(entry.show, entry.name, entry.role, str(entry.n_episodes), str(entry.n_as_host), "lake")
+        for person in listed.get(key, []):
+            table.add_row(key, person.name, person.role, "", "", "people.csv")
+    if wanted is not None and not learnt.get(wanted) and not listed.get(wanted):
+        _fail(f"no roster for {show!r}: no episode of it names a speaker twice, and people.csv lists nobody", 1)
+    console.print(table)
+
+
 def _show(result, title: str) -> None:  # type: ignore[no-untyped-def]
     columns = [d[0] for d in result.description]
     rows = result.fetchall()

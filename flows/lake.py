@@ -47,6 +47,15 @@ def episode_owners(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT episode_id, source_path FROM episodes").fetchall())
 
 
+def named_speakers(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str]]:
+    """(show, episode_id, name, role) of every named speaker of an episode whose show is known: what show
+    rosters are learnt from (tasks/speakers/rosters.py)."""
+    return con.execute(
+        "SELECT e.show, s.episode_id, s.name, s.role FROM speakers s JOIN episodes e USING (episode_id) "
+        "WHERE e.show IS NOT NULL AND s.name IS NOT NULL ORDER BY e.show, s.episode_id, s.name"
+    ).fetchall()
+
+
 def current_snapshot(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT max(snapshot_id) FROM ducklake_snapshots('lake')").fetchone()[0]
 

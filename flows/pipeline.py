@@ -6,9 +6,10 @@ on whatever task runner its caller picks (`run_flow`): threads by default, proce
 
 from __future__ import annotations
 
+import dataclasses
 import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ from tasks.episode import build_episode, path_episode_id
 from tasks.model import Finding, InputError
 from tasks.reference import load_reference
 from tasks.speakers import AttributionParams
+from tasks.speakers.rosters import learn_rosters, with_rosters
 from tasks.times import AlignParams
 
 ProgressHook = Callable[[int, int], None]  # (files done, files total)
@@ -75,15 +77,14 @@ class RunSummary:
         return {"success": 0, "partial": 1}.get(self.status, 2)
 
 
-def load_context(run_id: str) -> BuildContext:
-    """Reference data and model parameters for a run, read once."""
-    return BuildContext(
-        pipeline_version(),
-        run_id,
-        load_reference(reference_dir()),
-        AttributionParams.shipped(),
-        AlignParams.shipped(),
-    )
+def load_context(run_id: str, named_speakers: Sequence[tuple[str, str, str, str]] = ()) -> BuildContext:
+    """Reference data and model parameters for a run, read once; `named_speakers` (show, episode, name,
+    role) of the lake so far teach each show's roster, which joins people.csv's rows (they win)."""
+    reference = load_reference(reference_dir())
+    attribution = AttributionParams.shipped()
+    rosters = learn_rosters(named_speakers, attribution.roster_min_episodes)
+    reference = dataclasses.replace(reference, people_by_show=with_rosters(reference.people_by_show, rosters))
+    return BuildContext(pipeline_version(), run_id, reference, attribution, AlignParams.shipped())
 
 
 def build_one(source: SourceFile, context: BuildContext) -> Outcome:
@@ -155,10 +156,10 @@ def tlake_run(
     run_id = f"run-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     started = datetime.now(UTC)
     lake_path = Path(lake)
-    context = load_context(run_id)
     with lake_io.writer_lock(lake_path):
         con = connect(lake_path, read_only=False)
         try:
+            context = load_context(run_id, lake_io.named_speakers(con))
             summary = _Run(con, context, started).execute(inputs, batch_size, prune, progress)
             snapshot = lake_io.current_snapshot(con)
         finally:

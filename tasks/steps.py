@@ -18,6 +18,7 @@ from tasks import enrich, keywords, quantities
 from tasks.document import BuildContext, Episode, Step, step
 from tasks.entities import find_mentions
 from tasks.speakers import HeaderPeople, TurnView, attribute_episode, speaker_rows
+from tasks.speakers.introductions import show_named_in
 from tasks.speakers.people import split_names
 from tasks.times import align
 from tasks.times.file_times import sentence_file_times, sentence_stamps, turn_file_times
@@ -51,7 +52,9 @@ def lay_out(ep: Episode, ctx: BuildContext) -> Episode:
     episodes = {
         "source_path": ep.origin.source_path,
         "title": meta.get("episode_title") or doc.title,
-        "show": meta.get("show"),
+        # a title that names no show leaves it to the opening words ("Welcome to Lenny's Podcast")
+        "show": meta.get("show")
+        or show_named_in([text[t.start : t.end] for t in seg.turns[: ctx.attribution.opening_turns]]),
         "episode_number": int(number) if number.isascii() and number.isdigit() else None,
         "published_on": None,
         "hosts": split_names(meta.get("hosts")),

@@ -168,3 +168,29 @@ def introduced_people(
         elif len(intro.name.split()) > len(found[k].name.split()):
             found[k] = Person(intro.name, found[k].role)
     return found
+
+
+# "Welcome to Lenny's Podcast", "welcome to this episode of Go Time", "Hello, and welcome to Ship It",
+# "you're listening to Talk Python To Me": the show names itself in its opening words.
+_SHOW_WORD = r"[A-Z][\w'’&!+-]*"
+_SHOW_SAID = re.compile(
+    rf"\b(?i:welcome (?:back )?(?:everyone |everybody |folks |all )?(?:for|to)|you're listening to)\s+"
+    rf"(?i:(?:another|this|the) (?:brand new |new )?(?:\w+ )?(?:episode|edition|week's) of\s+|this week's\s+)?"
+    rf"(?P<show>(?:The )?{_SHOW_WORD}(?: (?:{_SHOW_WORD}|of|&)){{0,4}})"
+)
+# Words that open a capitalised run after "welcome to" but not a show's name ("Welcome to My World" is one).
+_NOT_A_SHOW = frozenset("the this that these our your it its a an all you".split())
+# Words that end a show's name as said: "Go Time where we're..." stops at "where".
+_SHOW_STOP = re.compile(r" (?:of|&)$")
+
+
+def show_named_in(opening_texts: Sequence[str]) -> str | None:
+    """The show's name as its opening words say it, or None (a guest's "welcome to my world" is no show:
+    the name must be capitalised and not a function word)."""
+    for text in opening_texts:
+        for m in _SHOW_SAID.finditer(text):
+            show = _SHOW_STOP.sub("", m.group("show").strip(" .,!"))
+            words = show.split()
+            if words[0].lower() not in _NOT_A_SHOW or (words[0] == "The" and len(words) > 1):
+                return show
+    return None

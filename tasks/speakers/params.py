@@ -72,6 +72,9 @@ class AttributionParams(ParamSet):
     chair_turns: int = param("turns searched for a chair recognising a member (Congressional Record)")
     vocative_tail_chars: int = param("a vocative this close to a turn's end (or before a question) hands over")
     lineup_span_chars: int = param("characters after 'your hosts today are' searched for the hosts' names")
+    roster_min_episodes: int = param(
+        "a person named as a speaker in at least this many episodes of a show joins its learnt roster"
+    )
     role_cue_turns: int = param("turns of a labelled file searched for 'my co-host X' and 'our guest X'")
     # --- labelled files
     continuation_confidence: float = param("an unlabelled paragraph in a labelled file usually continues the last")
