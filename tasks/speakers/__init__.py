@@ -6,6 +6,7 @@ One job per module:
 - `introductions`: people the text introduces (self-introductions, guests, co-hosts, a chair's call);
 - `cues`: what a turn's words say about who speaks (vocatives, introductions, hand-overs, host phrases);
 - `labelled`: files that label their speakers (labels normalised to one speaker per person);
+- `naming`: names for anonymous speakers from the vocatives that point at them ("Thanks, Jerod.");
 - `sequence`: files that mark speaker changes only, a sequence model with word and length profiles (EM);
 - `calibration`: posteriors to calibrated confidences, and when to answer unknown;
 - `params`: every weight, threshold and window, read from ``tasks/params/attribution.json``;
@@ -24,6 +25,7 @@ from tasks.model import Finding
 from tasks.speakers.calibration import decide
 from tasks.speakers.labelled import attribute_labelled
 from tasks.speakers.model import ROLES, Attribution, Person, TurnView
+from tasks.speakers.naming import name_anonymous
 from tasks.speakers.params import AttributionParams
 from tasks.speakers.people import HeaderPeople, PeopleByShow, candidates
 from tasks.speakers.sequence import posteriors
@@ -56,7 +58,7 @@ def attribute_turns(
     if any(t.label for t in turns):
         return attribute_labelled(turns, people, params)
     considered, post = posteriors(turns, people, params, show)
-    return decide(considered, post, params)
+    return name_anonymous(turns, decide(considered, post, params), considered, params)
 
 
 def is_unmarked_dialogue(turn_labels: Sequence[str | None], header: HeaderPeople) -> bool:

@@ -72,6 +72,8 @@ class AttributionParams(ParamSet):
     chair_turns: int = param("turns searched for a chair recognising a member (Congressional Record)")
     vocative_tail_chars: int = param("a vocative this close to a turn's end (or before a question) hands over")
     lineup_span_chars: int = param("characters after 'your hosts today are' searched for the hosts' names")
+    naming_min_votes: int = param("vocatives pointing at an anonymous speaker needed to give it that name")
+    naming_min_share: float = param("share of an anonymous speaker's vocatives one name needs to be given")
     roster_min_episodes: int = param(
         "a person named as a speaker in at least this many episodes of a show joins its learnt roster"
     )
