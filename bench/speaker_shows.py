@@ -25,10 +25,11 @@ import csv
 import dataclasses
 import difflib
 import json
+import math
 import random
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,6 +212,13 @@ def score(episode: ShowEpisode, pg: Page, built: Episode) -> Scored:
             }
         )
         per_turn.setdefault(p, Counter())[t] += 1
+    # an anonymous speaker (S1) claims a voice, not a name: it is right where the turn's true speaker is
+    # the person who says most of that speaker's words
+    voice: dict[str, Counter[str]] = {}
+    for t, p in pairs:
+        if rows[p][0] is not None and said(p)[0] is None:
+            voice.setdefault(rows[p][0], Counter())[truth_names[t]] += 1
+    voice_of = {sid: c.most_common(1)[0][0] for sid, c in voice.items()}
     turn_rows = []
     for p, counts in sorted(per_turn.items()):
         by_person: Counter[str] = Counter()
@@ -218,14 +226,19 @@ def score(episode: ShowEpisode, pg: Page, built: Episode) -> Scored:
             by_person[truth_names[t]] += n
         who = by_person.most_common(1)[0][0]
         name, role = said(p)
+        sid = rows[p][0]
         turn_rows.append(
             {
                 "w": sum(counts.values()),
+                "w_name_ok": sum(n for person, n in by_person.items() if same_name(name, person, everyone)),
+                "w_role_ok": sum(n for person, n in by_person.items() if role == episode.roles[person]),
                 "name_ok": same_name(name, who, everyone),
+                "claim_ok": same_name(name, who, everyone) if name else sid is not None and voice_of.get(sid) == who,
                 "role_ok": role == episode.roles[who],
                 "name_scored": True,
                 "conf": float(rows[p][1] or 0.0),
-                "answered": rows[p][0] is not None,
+                "answered": sid is not None,
+                "named": name is not None,
             }
         )
     return Scored(words, turn_rows, _baselines(episode, pairs), len(episode.turns), len(rows), len(everyone))
@@ -269,14 +282,18 @@ def _share(rows: Sequence[dict], key: str, weight: str | None = None) -> float |
 
 
 def summarise(scored: Sequence[Scored]) -> dict:
-    """Figures over a set of scored episodes: word accuracies, answered share, calibration, baselines."""
+    """Figures over a set of scored episodes: word accuracies (unknown = wrong), the shares of words
+    answered and named, calibration of what each turn claims (a name, or for S1 a voice), baselines."""
     from tasks.speakers.score import reliability
 
-    words = [w for s in scored for w in s.words]
     turns = [t for s in scored for t in s.turns]
-    table, ece = reliability(turns)
-    sure = [t for t in turns if t["answered"] and t["conf"] >= 0.9]
-    n_words = max(1, len(words))
+    w = max(1, sum(t["w"] for t in turns))
+    claims = [t | {"name_ok": t["claim_ok"]} for t in turns]
+    table, ece = reliability(claims)
+    named_claims = [t for t in claims if t["named"]]
+    _named_table, named_ece = reliability(named_claims)
+    sure = [t for t in claims if t["answered"] and t["conf"] >= 0.9]
+    n_words = max(1, sum(len(s.words) for s in scored))
     baselines = {}
     for name in ("majority", "alternating"):
         for figure in ("name_accuracy", "role_accuracy"):
@@ -284,15 +301,46 @@ def summarise(scored: Sequence[Scored]) -> dict:
             baselines.setdefault(name, {})[figure] = round(weighted, 4)
     return {
         "n_files": len(scored),
-        "n_words": len(words),
-        "name_accuracy": _share(words, "name_ok"),
-        "role_accuracy": _share(words, "role_ok"),
-        "answered_share": _share(words, "answered"),
+        "n_words": sum(t["w"] for t in turns),
+        "name_accuracy": round(sum(t["w_name_ok"] for t in turns if t["answered"]) / w, 4),
+        "role_accuracy": round(sum(t["w_role_ok"] for t in turns) / w, 4),
+        "answered_share": round(sum(t["w"] for t in turns if t["answered"]) / w, 4),
+        "named_share": round(sum(t["w"] for t in turns if t["named"]) / w, 4),
         "ece": ece,
+        "ece_named": named_ece,
         "reliability": table,
-        "conf_ge_0.9": {"n": len(sure), "accuracy": _share(sure, "name_ok")},
+        "conf_ge_0.9": {"n": len(sure), "accuracy": _share(sure, "claim_ok")},
         "baselines": baselines,
     }
+
+
+def recalibrate(scored: Scored, platt: tuple[float, float], unknown_below: float) -> Scored:
+    """`scored` as the pipeline would have scored it with its confidences re-scaled by `platt` (a Platt
+    scaling of a Platt scaling is one, so `--fit` can ship the composition): a turn now below
+    `unknown_below` is unknown (no speaker, so no name), as `calibration.decide` makes it."""
+    a, b = platt
+    turns = []
+    for t in scored.turns:
+        p = min(max(t["conf"], 1e-6), 1 - 1e-6)
+        conf = 1 / (1 + math.exp(-(a * math.log(p / (1 - p)) + b)))
+        t = t | {"conf": conf}
+        if t["answered"] and conf < unknown_below:
+            t |= {"answered": False, "named": False, "name_ok": False, "claim_ok": False, "w_name_ok": 0}
+        turns.append(t)
+    return dataclasses.replace(scored, turns=turns)
+
+
+def loso_platt(by_show: Mapping[str, Sequence[Scored]]) -> dict[str, tuple[float, float]]:
+    """Per show, the Platt scaling of the stated confidences fitted on the *other* shows' answered turns
+    (leave-one-show-out), and under ``"*"`` the one fitted on every show (what `--fit` ships)."""
+    from tasks.speakers.calibration import fit_platt
+
+    def pairs(shows: Sequence[str]) -> list[tuple[float, bool]]:
+        return [(t["conf"], t["claim_ok"]) for show in shows for s in by_show[show] for t in s.turns if t["answered"]]
+
+    fits = {show: fit_platt(pairs([o for o in by_show if o != show])) for show in by_show}
+    fits["*"] = fit_platt(pairs(list(by_show)))
+    return fits
 
 
 Named = tuple[str, str, str, str]  # (show the pipeline found, episode key, speaker name, role)
@@ -348,23 +396,33 @@ def evaluate_shows(
             for v in VARIANTS
         ]
         warm = list(pool.map(_one, warm_jobs, chunksize=4))
-    out: dict = {"per_show": {}, "overall": {}, "files": {}}
-    for mode, results in (("cold", cold), ("warm", warm)):
+    cold_by_show: dict[str, list[Scored]] = {}
+    for show, _key, _variant, scored, _named in cold:
+        cold_by_show.setdefault(show, []).append(scored)
+    fits = loso_platt(cold_by_show)
+    below = context.attribution.unknown_below
+
+    def loso(results: list) -> list:
+        return [(sh, k, v, recalibrate(sc, fits[sh], below), nm) for sh, k, v, sc, nm in results]
+
+    modes = {"cold": cold, "warm": warm, "cold_loso_calibrated": loso(cold), "warm_loso_calibrated": loso(warm)}
+    out: dict = {"per_show": {}, "overall": {}, "files": {}, "loso_platt": {k: list(v) for k, v in fits.items()}}
+    for mode, results in modes.items():
         by_show: dict[tuple[str, str], list[Scored]] = {}
-        for show, key, variant, s, _named in results:
-            by_show.setdefault((show, variant), []).append(s)
+        for show, key, variant, sc, _named in results:
+            by_show.setdefault((show, variant), []).append(sc)
+            figures = summarise([sc])
             out["files"].setdefault(key, {"show": show}).setdefault(mode, {})[variant] = {
-                "name_accuracy": _share(s.words, "name_ok"),
-                "role_accuracy": _share(s.words, "role_ok"),
-                "answered_share": _share(s.words, "answered"),
-                "true_turns": s.n_true_turns,
-                "pipeline_turns": s.n_pipeline_turns,
-                "most_confident_bin_beats_chance": _confident_bin_beats_chance(s),
+                k: figures[k] for k in ("name_accuracy", "role_accuracy", "answered_share", "named_share")
+            } | {
+                "true_turns": sc.n_true_turns,
+                "pipeline_turns": sc.n_pipeline_turns,
+                "most_confident_bin_beats_chance": _confident_bin_beats_chance(sc),
             }
         for (show, variant), scored in sorted(by_show.items()):
             out["per_show"].setdefault(show, {}).setdefault(mode, {})[variant] = summarise(scored)
         for variant in VARIANTS:
-            pooled = [s for (_, v), ss in by_show.items() if v == variant for s in ss]
+            pooled = [sc for (_, v), ss in by_show.items() if v == variant for sc in ss]
             out["overall"].setdefault(mode, {})[variant] = summarise(pooled)
     return out
 
@@ -375,6 +433,6 @@ def _confident_bin_beats_chance(s: Scored) -> bool | None:
     answered = [t for t in s.turns if t["answered"]]
     if not answered:
         return None
-    top = max(int(t["conf"] * 5) for t in answered)
-    inbin = [t for t in answered if int(t["conf"] * 5) == top]
-    return sum(t["name_ok"] for t in inbin) / len(inbin) > 1 / max(2, s.n_speakers)
+    top = max(min(int(t["conf"] * 5), 4) for t in answered)
+    inbin = [t for t in answered if min(int(t["conf"] * 5), 4) == top]
+    return sum(t["claim_ok"] for t in inbin) / len(inbin) > 1 / max(2, s.n_speakers)

@@ -23,6 +23,9 @@ from tasks.speakers.people import slug
 # Posteriors are clipped this far from 0 and 1 before the logit, so a certain answer stays finite.
 _LOGIT_CLIP = 1e-6
 _ANONYMOUS = re.compile(r"S\d+")
+# Platt fitting: the logistic's argument is clipped here, and one Newton step moves (a, b) at most this far.
+_Z_CLIP = 35.0
+_MAX_STEP = 2.0
 
 
 def _logit(p: float) -> float:
@@ -76,7 +79,8 @@ def fit_platt(pairs: Sequence[tuple[float, bool]]) -> tuple[float, float]:
     for _ in range(50):
         ga = gb = haa = hab = hbb = 0.0
         for x, y in zip(xs, ys, strict=True):
-            q = 1 / (1 + math.exp(-(a * x + b)))
+            # clipped so a certain answer cannot overflow while Newton finds its feet
+            q = 1 / (1 + math.exp(-min(max(a * x + b, -_Z_CLIP), _Z_CLIP)))
             ga += (q - y) * x
             gb += q - y
             w = q * (1 - q) + 1e-9
@@ -84,6 +88,8 @@ def fit_platt(pairs: Sequence[tuple[float, bool]]) -> tuple[float, float]:
             hab += w * x
             hbb += w
         det = haa * hbb - hab * hab + 1e-12
-        a -= (hbb * ga - hab * gb) / det
-        b -= (haa * gb - hab * ga) / det
+        da, db = (hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det
+        # a damped step: near-separable data would otherwise throw Newton far past the optimum
+        scale = min(1.0, _MAX_STEP / max(abs(da), abs(db), 1e-12))
+        a, b = a - scale * da, b - scale * db
     return round(a, 4), round(b, 4)
