@@ -4,7 +4,8 @@ Each labelled episode (10 shows, 62 files) becomes a page-text file like the ref
 are removed, a ``- `` marks a change of speaker (``marked``), only some changes (``thinned``: each kept
 with probability 1/2, seeded by the file name) or none (``unmarked``), and paragraphs close at the first
 sentence end after 50 words (the rule of the page generator that made the reference page,
-../shared/training/README.md). The page's title is the source's own (Lenny's Podcast front matter) or,
+../shared/training/README.md). A dash the transcriber typed inside a turn becomes an en dash, so only the
+markers mark changes. The page's title is the source's own (Lenny's Podcast front matter) or,
 where the source has none, ``<Show> #<episode number>``, which names nobody: names must come from the
 text. The page goes through the whole pipeline (`build_episode`), so what is scored is what a user gets.
 
@@ -137,7 +138,9 @@ def page(episode: ShowEpisode, marked: Sequence[bool]) -> Page:
     turn_of_word: list[int] = []
     in_paragraph = 0
     for t, (_who, text) in enumerate(episode.turns):
-        tokens = text.split()
+        # a dash inside a turn ("functional programming - it has") is written as an en dash, so that only
+        # the page's own markers read as changes of speaker
+        tokens = ["–" if token == "-" else token for token in text.split()]
         if marked[t]:
             paragraphs[-1].append("-")
         for token in tokens:

@@ -24,7 +24,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
+from gender_guesser.detector import Detector  # type: ignore[import-untyped]
 from rapidfuzz import fuzz
 
 from tasks.speakers.model import Person, TurnView
@@ -95,6 +97,17 @@ RECOGNISED = re.compile(
 PRESIDING = "The Speaker pro tempore"
 
 
+@lru_cache(maxsize=1)
+def _first_names() -> Detector:
+    return Detector(case_sensitive=False)
+
+
+def is_first_name(word: str) -> bool:
+    """Whether `word` is a first name of gender-guesser's gazetteer (about 40,000 names of 54 countries,
+    Western names best covered): "Jerod" is, "Totally" and "Gotcha" are not."""
+    return _first_names().get_gender(word) != "unknown"
+
+
 @dataclass(frozen=True, slots=True)
 class Introduction:
     """One person introduced: the name as said, the role the form implies, the turn and the form's kind."""
@@ -107,15 +120,18 @@ class Introduction:
 
 def _names(group: str, show_key: str, lowercase: Counter[str]) -> list[str]:
     """The names of a matched group, without function words, possessives ("Moore's law"), the show's own
-    name, and single words the text also uses in lower case ("Nice" beside "nice"): common words."""
+        name, and single words that are no first name and that the text also uses in lower case ("Nice" beside
+    "nice"): common words."""
     out = []
     for name in _SPLIT.split(group):
         words = name.split()
         if not words or any(w.lower().strip(".") in NOT_A_NAME for w in words) or re.search(r"['’]s$", name):
             continue
-        if show_key and (slug(name).replace("-", "") in show_key):
+        if (
+            show_key and slug(name).replace("-", "") == show_key
+        ):  # "This is Go Time"; "I'm Lenny" of Lenny's Podcast stays
             continue
-        if len(words) == 1 and lowercase[words[0].lower()] > 0:
+        if len(words) == 1 and lowercase[words[0].lower()] > 0 and not is_first_name(words[0]):
             continue
         out.append(name.strip())
     return out

@@ -17,11 +17,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
-from gender_guesser.detector import Detector  # type: ignore[import-untyped]
-
-from tasks.speakers.introductions import NOT_A_NAME
+from tasks.speakers.introductions import NOT_A_NAME, is_first_name
 from tasks.speakers.model import Attribution, Person, TurnView
 from tasks.speakers.params import AttributionParams
 from tasks.speakers.people import slug
@@ -35,17 +32,6 @@ _OPENS_ON = re.compile(
 )
 # "... what do you think, Adam?" / "... over to you, Jon." : a turn that closes on a name
 _CLOSES_ON = re.compile(rf",\s+(?P<name>{_NAME})\s*[?.!]*\W*$")
-
-
-@lru_cache(maxsize=1)
-def _first_names() -> Detector:
-    return Detector(case_sensitive=False)
-
-
-def is_first_name(word: str) -> bool:
-    """Whether `word` is a first name of gender-guesser's gazetteer (about 40,000 names of 54 countries,
-    Western names best covered): "Jerod" is, "Totally" and "Gotcha" are not."""
-    return _first_names().get_gender(word) != "unknown"
 
 
 def _proper(name: str, lowercase: Counter[str]) -> bool:

@@ -1,0 +1,65 @@
+"""Anonymous speakers named by how the others address them (tasks/speakers/naming.py)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tasks.speakers import Attribution, AttributionParams, Person, TurnView
+from tasks.speakers.naming import is_first_name, name_anonymous
+
+PARAMS = AttributionParams.shipped()
+
+
+def turns(*texts: str) -> list[TurnView]:
+    return [TurnView(t, len(t.split()), None, False) for t in texts]
+
+
+def who(*ids: str | None) -> list[Attribution]:
+    names = {"anna-pobletts": "Anna Pobletts"}
+    return [
+        Attribution(i, names.get(i or ""), "guest" if i == "anna-pobletts" else "host", "inferred", 0.9) for i in ids
+    ]
+
+
+# The opening of The Changelog #544 (../shared/training/speakers), cut down: the host never says his name.
+OPENING = turns(
+    "So we're joined by Anna Pobletts, head of Passwordless 1Password. Thanks for coming on the show.",
+    "Thanks, Jerod. Happy to be here.",
+    "Happy to have you. Excited to talk passkeys.",
+    "Yeah, those all sound great topics.",
+    "Where should we start?",
+    "Yeah. Jerod, you said something interesting when you were describing it.",
+    "I did, did I?",
+)
+SPEAKERS = who("S1", "anna-pobletts", "S1", "anna-pobletts", "S1", "anna-pobletts", "S1")
+
+
+def test_the_host_takes_the_name_the_guest_calls_him() -> None:
+    named = name_anonymous(OPENING, SPEAKERS, [Person("Anna Pobletts", "guest")], PARAMS)
+    assert {a.speaker_id: a.name for a in named} == {"jerod": "Jerod", "anna-pobletts": "Anna Pobletts"}
+    assert [a.confidence for a in named] == [a.confidence for a in SPEAKERS]
+    # a candidate with that first name gives the full name
+    full = name_anonymous(OPENING, SPEAKERS, [Person("Jerod Santo", "host")], PARAMS)
+    assert {a.name for a in full} == {"Jerod Santo", "Anna Pobletts"}
+
+
+def test_one_vocative_or_a_word_that_is_no_first_name_names_nobody() -> None:
+    once = OPENING[:5]
+    assert name_anonymous(once, SPEAKERS[:5], [], PARAMS) == SPEAKERS[:5]
+    totally = turns("We ship it.", "Totally, yes.", "So we ship.", "Totally. Gotcha.", "Done.")
+    ids = who("S1", "S2", "S1", "S2", "S1")
+    assert name_anonymous(totally, ids, [], PARAMS) == ids
+    assert is_first_name("Jerod") and not is_first_name("Totally") and not is_first_name("Gotcha")
+
+
+@given(st.lists(st.sampled_from(["Thanks, Jerod.", "Right, Adam?", "Yes.", "So, Anna, go on.", "Hm"]), max_size=12))
+def test_anonymous_speakers_stay_numbered_in_order_and_turns_keep_their_speaker(texts: list[str]) -> None:
+    ids = [f"S{1 + i % 2}" for i in range(len(texts))]
+    before = who(*ids)
+    after = name_anonymous(turns(*texts), before, [], PARAMS)
+    left = list(dict.fromkeys(a.speaker_id for a in after if a.name is None))
+    assert left == [f"S{i + 1}" for i in range(len(left))]
+    # the same turns go together before and after
+    pairs = {(b.speaker_id, a.speaker_id) for b, a in zip(before, after, strict=True)}
+    assert len(pairs) == len({b for b, _ in pairs}) == len({a for _, a in pairs})

@@ -1,0 +1,57 @@
+"""Real interviews of shows people.csv does not list, as page-text files with every change of speaker
+marked and no names, through the whole pipeline (bench/speaker_shows.py): both speakers named right for
+almost every word. And the harness's own scoring: pages, markers and name matching."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bench.speaker_shows import build_page, load_episodes, markers, page, same_name, score
+from tests.episodes import FULL
+
+pytestmark = pytest.mark.corpus
+
+UNSEEN = dataclasses.replace(FULL, reference=dataclasses.replace(FULL.reference, people_by_show={}))
+
+
+@pytest.fixture(scope="module")
+def episodes() -> dict:
+    found = {e.key: e for e in load_episodes()}
+    if not found:
+        pytest.skip("../shared/training/speakers is not available")
+    return found
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "lenny_sachin-monga",  # `Topic | Guest (role)`; "I'm Lenny", "Today, my guest is Sachin Monga"
+        "talkpython_535-pyview-real-time-python-web-apps",  # "This is your host, Michael Kennedy"
+        "talkpython_530-anywidget",  # the guest is named by his own "I'm Trevor"
+    ],
+)
+def test_an_interview_of_an_unseen_show_names_both_speakers(episodes: dict, key: str) -> None:
+    e = episodes[key]
+    pg = page(e, markers(e, "marked"))
+    scored = score(e, pg, build_page(pg, key, UNSEEN))
+    words = len(scored.words)
+    assert sum(w["name_ok"] for w in scored.words) >= 0.95 * words
+    assert sum(w["role_ok"] for w in scored.words) >= 0.95 * words
+
+
+def test_pages_mark_exactly_the_changes_they_keep(episodes: dict) -> None:
+    e = episodes["changelog_podcast_the-changelog-544"]
+    for variant in ("marked", "thinned", "unmarked"):
+        keep = markers(e, variant)
+        text = page(e, keep).text.split("\nTranscript\n", 1)[1]
+        assert text.count(" - ") + text.count("\n- ") == sum(keep)
+    assert sum(markers(e, "marked")) == len(e.turns) - 1 > sum(markers(e, "thinned")) > 0
+
+
+def test_a_name_is_right_spelt_nearly_or_as_a_first_name_no_one_else_has() -> None:
+    assert same_name("Rich Iannone", "Rich lannone")
+    assert same_name("Lenny", "Lenny Rachitsky", ["Lenny Rachitsky", "Sachin Monga"])
+    assert not same_name("Michael", "Michael Chow", ["Michael Chow", "Michael Kennedy"])
+    assert not same_name(None, "Jerod Santo") and not same_name("Adam Stacoviak", "Jerod Santo")
