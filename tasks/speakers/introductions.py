@@ -85,6 +85,7 @@ _PRESENT = [
     re.compile(rf"\b(?i:say hello),\s+(?P<names>{_NAME})"),
     re.compile(rf"\b(?P<names>{_NAME}) (?i:is (?:also )?(?:on the line|here|with us|on the show|joining us))\b"),
 ]
+_YOUR_HOST = re.compile(r"\byour (?:host|MC)\b", re.I)
 # A line-up ("your hosts today are...", "on the panel") makes the people said present there hosts.
 _LINEUP = re.compile(r"\b(?:hosts?|co-?hosts?|panel(?:ists?)?)\b", re.I)
 # the Congressional Record's chair hands the floor by name: "The Chair recognizes the gentlewoman
@@ -142,18 +143,20 @@ def introductions(turns: Sequence[TurnView], show: str | None, params: Attributi
     show_key = normalise_show(show) if show else ""
     lowercase = Counter(w for turn in turns for w in re.findall(r"\b[a-z][a-z'’-]+\b", turn.text))
     found: list[Introduction] = []
+    lineup_said = False  # "your hosts today are...": people said present in the opening are the panel
     for t, turn in enumerate(turns[: params.intro_turns]):
         text = turn.text
+        lineup_said = lineup_said or (t < params.opening_turns and bool(_LINEUP.search(text)))
         for m in RECOGNISED.finditer(text) if t < params.chair_turns else ():
             found += [Introduction(PRESIDING, "other", t, "chair"), Introduction(m.group(1), "guest", t, "chair")]
         for kind, forms in (("self", _SELF), ("cohost", _COHOST), ("guest", _GUEST), ("present", _PRESENT)):
             for form in forms:
                 for m in form.finditer(text):
                     for name in _names(m.group("names"), show_key, lowercase):
-                        if kind == "self":  # a self-introduction at the opening is a host's
-                            role = "host" if t < params.opening_turns else "guest"
+                        if kind == "self":  # "I'm your host, X", or any self-introduction at the opening
+                            role = "host" if t < params.opening_turns or _YOUR_HOST.search(m.group(0)) else "guest"
                         elif kind == "present":
-                            role = "host" if _LINEUP.search(text) else "guest"
+                            role = "host" if lineup_said and t < params.opening_turns else "guest"
                         else:
                             role = "host" if kind == "cohost" else "guest"
                         found.append(Introduction(name, role, t, kind))
