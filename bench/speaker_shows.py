@@ -65,6 +65,7 @@ class ShowEpisode:
     title: str
     turns: tuple[tuple[str, str], ...]
     roles: dict[str, str]  # true name -> host / guest / other
+    aliases: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # true name -> other names
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,8 @@ class Page:
 
 
 def _roster(path: Path = HOSTS) -> dict[str, dict[str, tuple[str, str]]]:
-    """show -> person key of every spelling -> (canonical name, role)."""
+    """show -> person key of every spelling -> (canonical name, role); the canonical name's own key maps to
+    itself, so the other keys are its aliases."""
     lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
     out: dict[str, dict[str, tuple[str, str]]] = {}
     for row in csv.DictReader(lines):
@@ -116,7 +118,11 @@ def load_episodes(folder: Path = TRAINING) -> list[ShowEpisode]:
         number = _EPISODE_NO.search(path.stem)
         title = doc.title if entry["source"] == "lenny" and doc.title else f"{entry['show']} #{number.group(1)}"
         key = path.stem
-        episodes.append(ShowEpisode(key, entry["show"], title, tuple(turns), roles))
+        spellings: dict[str, list[str]] = {}
+        for alias_key, (name, _role) in known.items():
+            spellings.setdefault(name, []).append(alias_key)
+        aliases = {name: tuple(spellings.get(name, ())) for name in roles}
+        episodes.append(ShowEpisode(key, entry["show"], title, tuple(turns), roles, aliases))
     return episodes
 
 
@@ -157,15 +163,23 @@ def page(episode: ShowEpisode, marked: Sequence[bool]) -> Page:
     return Page(text, tuple(words), tuple(turn_of_word))
 
 
-def same_name(predicted: str | None, truth: str, others: Sequence[str] = ()) -> bool:
-    """A name is right when it is the true person's (keys equal, or a near spelling: an ASR misspelling), or
-    is the true person's first name alone and no other speaker of the file has that first name."""
+def same_name(predicted: str | None, truth: str, others: Sequence[str] = (), aliases: Sequence[str] = ()) -> bool:
+    """A name is right when it is the true person's: the same key or a near spelling (an ASR misspelling),
+    one of the names the person goes by (`aliases`: "KBall" for Kevin Ball), the first and last name of a
+    longer one ("Aishwarya Reganti"), a short form of the first name with the surname ("Alex Neumann" for
+    Alexander Neumann), or the first name alone when no other speaker of the file has that first name."""
     if not predicted:
         return False
-    a, b = person_key(predicted), person_key(truth)
-    if a == b or fuzz.ratio(a, b) >= SAME_NAME_RATIO:
+    a = person_key(predicted)
+    for b in (person_key(truth), *(person_key(x) for x in aliases)):
+        if a == b or fuzz.ratio(a, b) >= SAME_NAME_RATIO:
+            return True
+    pa, pb = a.split("-"), person_key(truth).split("-")
+    same_surname = len(pa) >= 2 and len(pb) >= 2 and pa[-1] == pb[-1]
+    short_first = min(len(pa[0]), len(pb[0])) >= 3 and (pb[0].startswith(pa[0]) or pa[0].startswith(pb[0]))
+    if same_surname and (pa[0] == pb[0] or short_first):
         return True
-    first = b.split("-")[0]
+    first = pb[0]
     return a == first and not any(person_key(o).split("-")[0] == first for o in others if o != truth)
 
 
@@ -209,7 +223,7 @@ def score(episode: ShowEpisode, pg: Page, built: Episode) -> Scored:
         who = truth_names[t]
         words.append(
             {
-                "name_ok": same_name(name, who, everyone),
+                "name_ok": same_name(name, who, everyone, episode.aliases.get(who, ())),
                 "role_ok": role == episode.roles[who],
                 "answered": rows[p][0] is not None,
             }
@@ -233,10 +247,16 @@ def score(episode: ShowEpisode, pg: Page, built: Episode) -> Scored:
         turn_rows.append(
             {
                 "w": sum(counts.values()),
-                "w_name_ok": sum(n for person, n in by_person.items() if same_name(name, person, everyone)),
+                "w_name_ok": sum(
+                    n
+                    for person, n in by_person.items()
+                    if same_name(name, person, everyone, episode.aliases.get(person, ()))
+                ),
                 "w_role_ok": sum(n for person, n in by_person.items() if role == episode.roles[person]),
-                "name_ok": same_name(name, who, everyone),
-                "claim_ok": same_name(name, who, everyone) if name else sid is not None and voice_of.get(sid) == who,
+                "name_ok": same_name(name, who, everyone, episode.aliases.get(who, ())),
+                "claim_ok": same_name(name, who, everyone, episode.aliases.get(who, ()))
+                if name
+                else sid is not None and voice_of.get(sid) == who,
                 "role_ok": role == episode.roles[who],
                 "name_scored": True,
                 "conf": float(rows[p][1] or 0.0),

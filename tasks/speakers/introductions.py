@@ -36,7 +36,8 @@ from tasks.speakers.people import normalise_show, same_person, slug
 # Two spellings are one person from this rapidfuzz ratio of their keys on ("ben-burkett" / "ben-burkert").
 SAME_PERSON_RATIO = 85
 
-_WORD = r"[A-Z][a-zà-ÿ'’-]+(?:-[A-Z][a-zà-ÿ'’-]+)?"
+# a capitalised word of any alphabet's letters ("Sułkowski", "Jesús")
+_WORD = r"[A-Z][^\W\d_A-Z][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _NAME = rf"(?:Dr\.\s+)?{_WORD}(?:\s+(?:St\.\s+|de\s+|van\s+|von\s+)?(?:[A-Z]['’])?{_WORD}){{0,2}}"
 _NAMES = rf"{_NAME}(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){_NAME}){{0,3}}"
 _SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|&)\s*")

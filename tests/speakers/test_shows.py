@@ -55,3 +55,9 @@ def test_a_name_is_right_spelt_nearly_or_as_a_first_name_no_one_else_has() -> No
     assert same_name("Lenny", "Lenny Rachitsky", ["Lenny Rachitsky", "Sachin Monga"])
     assert not same_name("Michael", "Michael Chow", ["Michael Chow", "Michael Kennedy"])
     assert not same_name(None, "Jerod Santo") and not same_name("Adam Stacoviak", "Jerod Santo")
+
+
+def test_a_name_the_person_goes_by_is_their_name() -> None:
+    assert same_name("Alex Neumann", "Alexander Neumann") and same_name("Aishwarya Reganti", "Aishwarya Naresh Reganti")
+    assert same_name("Kball", "Kevin Ball", aliases=["KBall"]) and not same_name("Kball", "Kevin Ball")
+    assert not same_name("Al Neumann", "Alexander Neumann") and not same_name("Alex Smith", "Alexander Neumann")
