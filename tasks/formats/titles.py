@@ -53,7 +53,8 @@ _PERSON = re.compile(
 _NOT_A_PERSON = re.compile(
     r"\b(?:podcast|episode|show|lab|live|full|part|interview|talk|talks|news|radio|tv|channel|school|"
     r"university|institute|college|club|tutorial|conference|summit|keynote|combinator|clip|highlights?|"
-    r"church|study|ai|gpt|python|the|how|why|what|when|my|your|our|new|best|guide|lessons?)\b",
+    r"church|study|ai|gpt|python|the|how|why|what|when|my|your|our|new|best|guide|lessons?|"
+    r"ceo|cto|cpo|coo|cfo|vp|founder|co-founder|president|director|author|authors)\b",
     re.IGNORECASE,
 )
 

@@ -11,9 +11,11 @@ A grammar of introductions, each form with the role it implies:
 - the chair of the Congressional Record recognising a member ("the gentlewoman from Florida (Ms. X)").
 
 A name is one to three capitalised words whose first word is not a function word, a greeting, a day or
-a month, and not the show's own name ("This is Go Time"). A name the text spells a little differently from
-a candidate (an ASR misspelling of the title's surname: "Ben Burkett" for "Ben Burkert") is that
-candidate: the candidate's spelling wins.
+a month, that are not the show's own name ("This is Go Time") and have no capital inside a word
+("NiceGUIs"). A name the text spells a little differently from a candidate (an ASR misspelling of the
+title's surname: "Ben Burkett" for "Ben Burkert") is that candidate: the candidate's spelling wins. Guests
+are read from "my guest today is X" anywhere in the first turns (after a cold open) and from the weaker
+forms ("joined by", "talking to", "welcome, X", "say hello, X") only in the opening turns.
 
 People who are only quoted or mentioned are not introduced: every form needs an introducing phrase.
 """
@@ -31,7 +33,7 @@ from rapidfuzz import fuzz
 
 from tasks.speakers.model import Person, TurnView
 from tasks.speakers.params import AttributionParams
-from tasks.speakers.people import normalise_show, same_person, slug
+from tasks.speakers.people import same_person, slug
 
 # Two spellings are one person from this rapidfuzz ratio of their keys on ("ben-burkett" / "ben-burkert").
 SAME_PERSON_RATIO = 85
@@ -68,12 +70,16 @@ _COHOST = [
         rf"(?i:my co-?host,?\s+)?(?P<names>{_NAMES})"
     ),
 ]
-_GUEST = [
+# "my guest today is X" may come after a cold open; the weaker forms below count only in the opening turns
+# (later, "we talked to X" is mostly about another episode)
+_GUEST_STRONG = [
     re.compile(
         rf"\b(?i:(?:my|our)\s+(?:special |wonderful |amazing |first |next |two |three )?guests?\s+"
         rf"(?:today |this week |on the show |for today's show )?(?:is|are))\s+(?P<names>{_NAMES})"
     ),
     re.compile(rf"\b(?i:I've got (?:two |three )?guests?),?\s+(?P<names>{_NAMES})"),
+]
+_GUEST = [
     re.compile(
         rf"\b(?i:(?:joined|talking|speaking|chatting|sitting down)\s+(?:here |today |again |this week |once again )?"
         rf"(?:by|with|to))\s+(?i:the one and only |my (?:good )?friends?,?\s+)?(?P<names>{_NAMES})"
@@ -86,6 +92,8 @@ _PRESENT = [
     re.compile(rf"\b(?i:say hello),\s+(?P<names>{_NAME})"),
     re.compile(rf"\b(?P<names>{_NAME}) (?i:is (?:also )?(?:on the line|here|with us|on the show|joining us))\b"),
 ]
+# "NiceGUIs", "HackAPrompt": a capital inside a word is a product's, not a person's (McDonald, DeVito are)
+_CAMEL = re.compile(r"^(?!Mc|Mac|De|Di|Le|La|Van|O['’])[A-Z][^A-Z]*[a-z][A-Z]")
 _YOUR_HOST = re.compile(r"\byour (?:host|MC)\b", re.I)
 # A line-up ("your hosts today are...", "on the panel") makes the people said present there hosts.
 _LINEUP = re.compile(r"\b(?:hosts?|co-?hosts?|panel(?:ists?)?)\b", re.I)
@@ -120,7 +128,7 @@ class Introduction:
     kind: str  # self, cohost, guest, present, chair
 
 
-def _names(group: str, show_key: str, lowercase: Counter[str]) -> list[str]:
+def _names(group: str, show_words: set[str], lowercase: Counter[str]) -> list[str]:
     """The names of a matched group, without function words, possessives ("Moore's law"), the show's own
         name, and single words that are no first name and that the text also uses in lower case ("Nice" beside
     "nice"): common words."""
@@ -129,9 +137,8 @@ def _names(group: str, show_key: str, lowercase: Counter[str]) -> list[str]:
         words = name.split()
         if not words or any(w.lower().strip(".") in NOT_A_NAME for w in words) or re.search(r"['’]s$", name):
             continue
-        if (
-            show_key and slug(name).replace("-", "") == show_key
-        ):  # "This is Go Time"; "I'm Lenny" of Lenny's Podcast stays
+        # "This is Go Time", "This is Changelog & Friends" name the show ("I'm Lenny" of Lenny's Podcast stays)
+        if all(w.lower() in show_words for w in words) or any(_CAMEL.search(w) for w in words):
             continue
         if len(words) == 1 and lowercase[words[0].lower()] > 0 and not is_first_name(words[0]):
             continue
@@ -141,7 +148,7 @@ def _names(group: str, show_key: str, lowercase: Counter[str]) -> list[str]:
 
 def introductions(turns: Sequence[TurnView], show: str | None, params: AttributionParams) -> list[Introduction]:
     """Every introduction in the turns the windows of `params` search, in order."""
-    show_key = normalise_show(show) if show else ""
+    show_words = {w.lower() for w in re.findall(r"[\w'’]+", show or "")}
     lowercase = Counter(w for turn in turns for w in re.findall(r"\b[a-z][a-z'’-]+\b", turn.text))
     found: list[Introduction] = []
     lineup_said = False  # "your hosts today are...": people said present in the opening are the panel
@@ -150,10 +157,13 @@ def introductions(turns: Sequence[TurnView], show: str | None, params: Attributi
         lineup_said = lineup_said or (t < params.opening_turns and bool(_LINEUP.search(text)))
         for m in RECOGNISED.finditer(text) if t < params.chair_turns else ():
             found += [Introduction(PRESIDING, "other", t, "chair"), Introduction(m.group(1), "guest", t, "chair")]
-        for kind, forms in (("self", _SELF), ("cohost", _COHOST), ("guest", _GUEST), ("present", _PRESENT)):
+        opening = t < params.opening_turns
+        kinds = [("self", _SELF), ("cohost", _COHOST), ("guest", _GUEST_STRONG)]
+        kinds += [("guest", _GUEST), ("present", _PRESENT)] if opening else []
+        for kind, forms in kinds:
             for form in forms:
                 for m in form.finditer(text):
-                    for name in _names(m.group("names"), show_key, lowercase):
+                    for name in _names(m.group("names"), show_words, lowercase):
                         if kind == "self":  # "I'm your host, X", or any self-introduction at the opening
                             role = "host" if t < params.opening_turns or _YOUR_HOST.search(m.group(0)) else "guest"
                         elif kind == "present":
