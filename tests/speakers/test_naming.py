@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -44,10 +46,20 @@ def test_the_host_takes_the_name_the_guest_calls_him() -> None:
     assert {a.name for a in full} == {"Jerod Santo", "Anna Pobletts"}
 
 
-def test_one_vocative_or_a_word_that_is_no_first_name_names_nobody() -> None:
-    once = OPENING[:5]
-    assert name_anonymous(once, SPEAKERS[:5], [], PARAMS) == SPEAKERS[:5]
-    totally = turns("We ship it.", "Totally, yes.", "So we ship.", "Totally. Gotcha.", "Done.")
+def test_fewer_vocatives_than_the_parameter_asks_or_a_word_that_is_no_first_name_names_nobody() -> None:
+    once = OPENING[:5]  # one "Thanks, Jerod."
+    assert name_anonymous(once, SPEAKERS[:5], [], dataclasses.replace(PARAMS, naming_min_votes=2)) == SPEAKERS[:5]
+    assert {
+        a.name for a in name_anonymous(once, SPEAKERS[:5], [], dataclasses.replace(PARAMS, naming_min_votes=1))
+    } == {
+        "Jerod",
+        "Anna Pobletts",
+    }
+    # two names share the speaker's votes: neither has the share the parameter asks
+    split = turns("Hi.", "Thanks, Jerod.", "Sure.", "Right, Adam.", "Go on.")
+    ids = who("S1", "anna-pobletts", "S1", "anna-pobletts", "S1")
+    assert name_anonymous(split, ids, [], dataclasses.replace(PARAMS, naming_min_votes=1, naming_min_share=0.6)) == ids
+    totally = turns("We ship it.", "Totally, yes.", "So we ship.", "Totally. Gotcha.", "Okay, done.")
     ids = who("S1", "S2", "S1", "S2", "S1")
     assert name_anonymous(totally, ids, [], PARAMS) == ids
     assert is_first_name("Jerod") and not is_first_name("Totally") and not is_first_name("Gotcha")
