@@ -72,12 +72,11 @@ class AttributionParams(ParamSet):
     chair_turns: int = param("turns searched for a chair recognising a member (Congressional Record)")
     vocative_tail_chars: int = param("a vocative this close to a turn's end (or before a question) hands over")
     lineup_span_chars: int = param("characters after 'your hosts today are' searched for the hosts' names")
-    naming_min_votes: int = param("vocatives pointing at an anonymous speaker needed to give it that name")
-    naming_min_share: float = param("share of an anonymous speaker's vocatives one name needs to be given")
-    roster_min_episodes: int = param(
-        "a person named as a speaker in at least this many episodes of a show joins its learnt roster"
-    )
     role_cue_turns: int = param("turns of a labelled file searched for 'my co-host X' and 'our guest X'")
     # --- labelled files
     continuation_confidence: float = param("an unlabelled paragraph in a labelled file usually continues the last")
     continuation_confidence_backchannel: float = param("the same for a back-channel, which may be the listener's")
+    # --- names for anonymous speakers, and show rosters
+    naming_min_votes: int = param("vocatives pointing at an anonymous speaker needed to give it that name")
+    naming_min_share: float = param("share of an anonymous speaker's vocatives one name needs to be given")
+    roster_min_episodes: int = param("episodes of a show a person must be named in to join its learnt roster")
