@@ -1,5 +1,5 @@
 """Show rosters learnt from the lake: who speaks, by name, in several episodes of one show is one of its
-regulars, and their role is the one they had in most of those episodes.
+hosts (guests come once; a recurring voice is the show's), whatever role single episodes gave them.
 
 A new episode of a show the lake knows starts from this roster (as candidates, the way
 ``seeds/reference/people.csv`` rows are), so a host who never says their name in this episode is still
@@ -20,7 +20,8 @@ from tasks.speakers.people import normalise_show, person_key, same_person
 
 @dataclass(frozen=True, slots=True)
 class RosterEntry:
-    """One regular of a show: their name, the role of most of their episodes, and the counts behind it."""
+    """One regular of a show: their name, their role (host: they recur), the episodes they speak in and in
+    how many of those the model made them a host."""
 
     show: str
     name: str
@@ -31,7 +32,7 @@ class RosterEntry:
 
 def learn_rosters(rows: Iterable[tuple[str, str, str, str]], min_episodes: int) -> dict[str, list[RosterEntry]]:
     """`rows` are (show, episode_id, speaker name, role) of named speakers in the lake; the result maps each
-    normalised show to its regulars (named in at least `min_episodes` episodes), most episodes first."""
+    normalised show to its hosts (named in at least `min_episodes` episodes), most episodes first."""
     seen: dict[tuple[str, str], dict[str, str]] = {}  # (show key, person key) -> episode -> role
     spelling: dict[tuple[str, str], str] = {}
     show_names: dict[str, str] = {}
@@ -50,8 +51,7 @@ def learn_rosters(rows: Iterable[tuple[str, str, str, str]], min_episodes: int) 
         if len(episodes) < min_episodes:
             continue
         as_host = sum(role == "host" for role in episodes.values())
-        role = "host" if 2 * as_host >= len(episodes) else "guest"
-        entry = RosterEntry(show_names[show_key], spelling[(show_key, _person)], role, len(episodes), as_host)
+        entry = RosterEntry(show_names[show_key], spelling[(show_key, _person)], "host", len(episodes), as_host)
         out.setdefault(show_key, []).append(entry)
     for entries in out.values():
         entries.sort(key=lambda e: (-e.n_episodes, e.name))
