@@ -28,6 +28,7 @@ from tasks.model import Finding, ParsedDocument
 from tasks.reference import Reference
 from tasks.segment import Segmented
 from tasks.speakers.params import AttributionParams
+from tasks.speakers.voices import VoiceParams
 from tasks.times.params import AlignParams
 
 
@@ -64,6 +65,7 @@ class BuildContext:
     reference: Reference = field(default_factory=Reference)
     attribution: AttributionParams = field(default_factory=AttributionParams.shipped)
     alignment: AlignParams = field(default_factory=AlignParams.shipped)
+    voices: VoiceParams = field(default_factory=VoiceParams.shipped)
 
 
 ColumnValues = pl.Series | pl.Expr | Sequence[Any]

@@ -313,6 +313,7 @@ def attribute_speakers(ep: Episode, ctx: BuildContext) -> Episode:
         title=episode["title"],
         people_by_show=ctx.reference.people_by_show,
         params=ctx.attribution,
+        voices=ctx.voices,
     )
     speakers = speaker_rows(attributions, [v.n_words for v in views])
     columns = ("speaker_id", "name", "role", "n_turns", "n_words", "talk_share")

@@ -7,6 +7,7 @@ One job per module:
 - `cues`: what a turn's words say about who speaks (vocatives, introductions, hand-overs, host phrases);
 - `labelled`: files that label their speakers (labels normalised to one speaker per person);
 - `naming`: names for anonymous speakers from the vocatives that point at them ("Thanks, Jerod.");
+- `voices`: a text that marks no change of speaker, one voice or several (a logistic model);
 - `sequence`: files that mark speaker changes only, a sequence model with word and length profiles (EM);
 - `calibration`: posteriors to calibrated confidences, and when to answer unknown;
 - `params`: every weight, threshold and window, read from ``tasks/params/attribution.json``;
@@ -29,6 +30,7 @@ from tasks.speakers.naming import name_anonymous
 from tasks.speakers.params import AttributionParams
 from tasks.speakers.people import HeaderPeople, PeopleByShow, candidates
 from tasks.speakers.sequence import posteriors
+from tasks.speakers.voices import VoiceParams, attribute_one_turn
 
 __all__ = [
     "ROLES",
@@ -37,6 +39,7 @@ __all__ = [
     "HeaderPeople",
     "Person",
     "TurnView",
+    "VoiceParams",
     "attribute_episode",
     "attribute_turns",
     "is_unmarked_dialogue",
@@ -76,8 +79,10 @@ def attribute_episode(
     title: str | None,
     people_by_show: PeopleByShow,
     params: AttributionParams,
+    voices: VoiceParams | None = None,
 ) -> tuple[list[Attribution], tuple[Finding, ...]]:
-    """Attributions for an episode's turns, and the findings that come with them."""
+    """Attributions for an episode's turns, and the findings that come with them. A text that is one
+    unlabelled turn is one voice or several (`tasks.speakers.voices`), never a guess between two."""
     if is_unmarked_dialogue([t.label for t in turns], header):
         finding = Finding(
             UNMARKED_DIALOGUE,
@@ -88,6 +93,9 @@ def attribute_episode(
         )
         return [Attribution(None, None, "unknown", "unknown", 0.0)], (finding,)
     people = candidates(title, show, header.hosts, header.guests, people_by_show, named=header.people)
+    if len(turns) == 1 and turns[0].label is None:
+        attribution, findings = attribute_one_turn(turns[0], people, show, params, voices or VoiceParams.shipped())
+        return [attribution], findings
     return attribute_turns(turns, people, params, show), ()
 
 

@@ -174,7 +174,7 @@ def introductions(turns: Sequence[TurnView], show: str | None, params: Attributi
     return found
 
 
-def _same(a: str, b: str) -> bool:
+def same_speaker(a: str, b: str) -> bool:
     """One person however the text spells them: equal keys, a near spelling, or a first name alone."""
     ka, kb = slug(a), slug(b)
     if same_person(a, b) or fuzz.ratio(ka, kb) >= SAME_PERSON_RATIO:
@@ -190,9 +190,9 @@ def introduced_people(
     said later replaces a first name said first ("I'm Lenny" ... "Lenny Rachitsky")."""
     found: list[Person] = []
     for intro in introductions(turns, show, params):
-        if any(_same(p.name, intro.name) for p in people):
+        if any(same_speaker(p.name, intro.name) for p in people):
             continue
-        k = next((i for i, p in enumerate(found) if _same(p.name, intro.name)), None)
+        k = next((i for i, p in enumerate(found) if same_speaker(p.name, intro.name)), None)
         if k is None:
             found.append(Person(intro.name, intro.role))
         elif len(intro.name.split()) > len(found[k].name.split()):
