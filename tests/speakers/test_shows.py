@@ -41,6 +41,29 @@ def test_an_interview_of_an_unseen_show_names_both_speakers(episodes: dict, key:
     assert sum(w["role_ok"] for w in scored.words) >= 0.95 * words
 
 
+@pytest.mark.parametrize(
+    ("key", "title"),
+    [
+        # the title is the only place these guests are named well: under "<Show> #<N>" the same pages get
+        # 13% (Go Time) and 46% (Talk Python) of words named right
+        ("changelog_gotime_go-time-324", "Jesús Espino: AI in the editor | Go Time #324"),
+        (
+            "talkpython_526-building-data-science-with-foundation-llm-models",
+            "Hugo Bowne-Anderson: LLMs | Talk Python #526",
+        ),
+    ],
+)
+def test_a_guest_topic_show_number_title_names_the_guest_of_an_unseen_show(
+    episodes: dict, key: str, title: str
+) -> None:
+    e = dataclasses.replace(episodes[key], title=title)
+    pg = page(e, markers(e, "marked"))
+    scored = score(e, pg, build_page(pg, key, UNSEEN))
+    words = len(scored.words)
+    assert sum(w["name_ok"] for w in scored.words) >= 0.95 * words
+    assert sum(w["role_ok"] for w in scored.words) >= 0.95 * words
+
+
 def test_pages_mark_exactly_the_changes_they_keep(episodes: dict) -> None:
     e = episodes["changelog_podcast_the-changelog-544"]
     for variant in ("marked", "thinned", "unmarked"):
