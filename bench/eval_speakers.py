@@ -533,7 +533,7 @@ def print_shows(shows: dict) -> None:
         )
 
     for show, modes in shows["per_show"].items():
-        for variant in ("marked", "thinned", "unmarked"):
+        for variant in ("marked", "thinned", "unmarked", "guest_titled"):
             row(show[:22], "cold", variant, modes["cold"][variant])
     for mode, variants in shows["overall"].items():
         for variant, f in variants.items():

@@ -46,7 +46,7 @@ from tasks.speakers.rosters import learn_rosters, with_rosters
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING = ROOT.parent / "shared" / "training" / "speakers"
 HOSTS = ROOT / "bench" / "data" / "training_hosts.csv"
-VARIANTS = ("marked", "thinned", "unmarked")
+VARIANTS = ("marked", "thinned", "unmarked", "guest_titled")
 # The page generator closes a paragraph at the first sentence end after this many words.
 PARAGRAPH_WORDS = 50
 # Two spellings of a name are one person from this rapidfuzz ratio on ("Rich lannone" / "Rich Iannone").
@@ -129,7 +129,7 @@ def load_episodes(folder: Path = TRAINING) -> list[ShowEpisode]:
 def markers(episode: ShowEpisode, variant: str) -> list[bool]:
     """Per turn, whether the page marks its start with ``- `` (never the first turn)."""
     n = len(episode.turns)
-    if variant == "marked":
+    if variant in ("marked", "guest_titled"):
         return [i > 0 for i in range(n)]
     if variant == "unmarked":
         return [False] * n
@@ -369,8 +369,19 @@ def loso_platt(by_show: Mapping[str, Sequence[Scored]]) -> dict[str, tuple[float
 Named = tuple[str, str, str, str]  # (show the pipeline found, episode key, speaker name, role)
 
 
+def guest_titled(episode: ShowEpisode) -> ShowEpisode:
+    """The episode under a title of the common form ``Guest: Topic | Show #N`` that names its guests (the
+    guests are the truth's; Lenny's Podcast keeps its own title, which names them already)."""
+    guests = [name for name, role in episode.roles.items() if role == "guest"]
+    if guests and re.fullmatch(r".+ #\d+", episode.title):
+        return dataclasses.replace(episode, title=f"{' & '.join(guests)}: a conversation | {episode.title}")
+    return episode
+
+
 def _one(job: tuple[ShowEpisode, str, BuildContext]) -> tuple[str, str, str, Scored, list[Named]]:
     episode, variant, context = job
+    if variant == "guest_titled":
+        episode = guest_titled(episode)
     pg = page(episode, markers(episode, variant))
     built = build_page(pg, episode.key, context)
     show = built.table("episodes")["show"][0]

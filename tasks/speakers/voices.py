@@ -56,6 +56,9 @@ _RUNS_THE_SHOW = re.compile(
     re.IGNORECASE,
 )
 
+# A sign-off ("subscribe to the channel", "welcome to the next one") is in a talk's last few hundred words.
+_CLOSING_CHARS = 2000
+
 FEATURES = ("backchannels", "answered_questions", "guest_thanks", "vocatives")
 
 
@@ -131,7 +134,7 @@ def attribute_one_turn(
         person = Person(selves[0], "host")
     if person is None and len(people) == 1:
         person = people[0]
-    hosting = runs_the_show(opening) or runs_the_show(turn.text[-2000:])
+    hosting = runs_the_show(opening) or runs_the_show(turn.text[-_CLOSING_CHARS:])
     if person is None:
         return Attribution("S1", None, "host" if hosting else "unknown", "inferred", confidence), ()
     role = "host" if hosting or person.role == "host" else person.role
