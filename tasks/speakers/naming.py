@@ -47,7 +47,13 @@ def name_anonymous(
     votes: dict[str, Counter[str]] = {}
     ids = [a.speaker_id for a in attributions]
     for t, turn in enumerate(turns):
-        said = [m.group("name") for m in (_OPENS_ON.match(turn.text), _CLOSES_ON.search(turn.text)) if m]
+        # a turn that is the word alone ("Yup.", "Nice!") is an interjection, not someone addressed
+        alone = turn.text.strip(" .!?,")
+        said = [
+            m.group("name")
+            for m in (_OPENS_ON.match(turn.text), _CLOSES_ON.search(turn.text))
+            if m and m.group("name") != alone
+        ]
         # the one addressed is the speaker before ("Thanks, Jerod.") or after ("Alright, Anna, launch
         # into it."), never the one speaking: each vocative is one vote for each of those neighbours
         around = {ids[k] for k in (t - 1, t + 1) if 0 <= k < len(ids)} - {ids[t], None}

@@ -75,3 +75,12 @@ def test_anonymous_speakers_stay_numbered_in_order_and_turns_keep_their_speaker(
     # the same turns go together before and after
     pairs = {(b.speaker_id, a.speaker_id) for b, a in zip(before, after, strict=True)}
     assert len(pairs) == len({b for b, _ in pairs}) == len({a for _, a in pairs})
+
+
+def test_a_turn_that_is_the_word_alone_is_no_vocative() -> None:
+    # JS Party #169: "Yup." is in the gazetteer, and a whole turn of it addresses no one
+    said = turns("Welcome, everybody.", "Yup.", "So, about the show.", "Yup.", "Right.")
+    ids = who("S1", "S2", "S1", "S2", "S1")
+    assert name_anonymous(said, ids, [], dataclasses.replace(PARAMS, naming_min_votes=1)) == ids
+    addressed = turns("Welcome, everybody.", "Thanks, Jerod.", "So, about the show.", "Thanks, Jerod.", "Right.")
+    assert {a.name for a in name_anonymous(addressed, ids, [], PARAMS)} == {"Jerod", None}
