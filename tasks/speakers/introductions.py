@@ -92,6 +92,16 @@ _PRESENT = [
     re.compile(rf"\b(?i:say hello),\s+(?P<names>{_NAME})"),
     re.compile(rf"\b(?P<names>{_NAME}) (?i:is (?:also )?(?:on the line|here|with us|on the show|joining us))\b"),
 ]
+# A line-up hands the word to each in turn: "First off, Amal, long time no chat." / "And then, the one, the
+# only – Nick Nisi." (a turn that ends on the name). Said to someone, the name alone gives no role: these
+# count only after a line-up (the panel: hosts) or beside the word "guest".
+_HANDOVER = [
+    re.compile(rf"\b(?i:first(?: off| up)?|next(?: up)?|and then|also|last but not least),\s+(?P<names>{_NAME}),"),
+    re.compile(rf"(?:[,:–—]|\.)\s+(?P<names>{_NAME})[.!]*\s*$"),
+]
+_GUEST_WORD = re.compile(r"\bguests?\b", re.I)
+# characters before a handed-over name searched for the word "guest"
+_GUEST_WORD_CHARS = 300
 # "NiceGUIs", "HackAPrompt": a capital inside a word is a product's, not a person's (McDonald, DeVito are)
 _CAMEL = re.compile(r"^(?!Mc|Mac|De|Di|Le|La|Van|O['’])[A-Z][^A-Z]*[a-z][A-Z]")
 _YOUR_HOST = re.compile(r"\byour (?:host|MC)\b", re.I)
@@ -125,7 +135,7 @@ class Introduction:
     name: str
     role: str
     turn: int
-    kind: str  # self, cohost, guest, present, chair
+    kind: str  # self, cohost, guest, present, handover, chair
 
 
 def _names(group: str, show_words: set[str], lowercase: Counter[str]) -> list[str]:
@@ -159,7 +169,7 @@ def introductions(turns: Sequence[TurnView], show: str | None, params: Attributi
             found += [Introduction(PRESIDING, "other", t, "chair"), Introduction(m.group(1), "guest", t, "chair")]
         opening = t < params.opening_turns
         kinds = [("self", _SELF), ("cohost", _COHOST), ("guest", _GUEST_STRONG)]
-        kinds += [("guest", _GUEST), ("present", _PRESENT)] if opening else []
+        kinds += [("guest", _GUEST), ("present", _PRESENT), ("handover", _HANDOVER)] if opening else []
         for kind, forms in kinds:
             for form in forms:
                 for m in form.finditer(text):
@@ -168,9 +178,16 @@ def introductions(turns: Sequence[TurnView], show: str | None, params: Attributi
                             role = "host" if t < params.opening_turns or _YOUR_HOST.search(m.group(0)) else "guest"
                         elif kind == "present":
                             role = "host" if lineup_said and t < params.opening_turns else "guest"
+                        elif kind == "handover":
+                            before = text[max(0, m.start() - _GUEST_WORD_CHARS) : m.end()]
+                            role = "guest" if _GUEST_WORD.search(before) else "host" if lineup_said else ""
+                            if not role:
+                                continue
                         else:
                             role = "host" if kind == "cohost" else "guest"
-                        found.append(Introduction(name, role, t, kind))
+                        # one person once per turn: the first form that reads them says how
+                        if not any(i.name == name and i.turn == t for i in found):
+                            found.append(Introduction(name, role, t, kind))
     return found
 
 

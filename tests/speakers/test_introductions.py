@@ -35,6 +35,12 @@ CASES = [
       "Pinto is also on the show - say hello, Carlisia..."],
      "Go Time", [("Erik St. Martin", "host", "self"), ("Carlisia", "host", "present"),
                  ("Carlisia Pinto", "host", "present")]),
+    # JS Party #169: a line-up that hands the word to each panelist in turn
+    (["Welcome to JS Party. I am Kball, I will be your MC this week, and I'm joined by two amazing "
+      "panelists. First off, Amal, long time no chat. How are you doing?",
+      "I'm alive, everybody... I miss being on the show so much.",
+      "We are excited to have you. And then, the one, the only – Nick Nisi."],
+     "JS Party", [("Kball", "host", "self"), ("Amal", "host", "handover"), ("Nick Nisi", "host", "handover")]),
     # quoted, mentioned, possessive, a demonym, the show's own name, a common word: nobody is introduced
     (["There's Moore's law breaking down, as John McCarthy described in 1958."], None, []),
     (["I'm British, so I say it differently."], None, []),

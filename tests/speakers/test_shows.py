@@ -64,6 +64,19 @@ def test_a_guest_topic_show_number_title_names_the_guest_of_an_unseen_show(
     assert sum(w["role_ok"] for w in scored.words) >= 0.95 * words
 
 
+def test_a_panel_of_three_hosts_is_three_named_hosts(episodes: dict) -> None:
+    # JS Party #169 ("I am Kball ... First off, Amal, ... And then, the one, the only - Nick Nisi."): the
+    # line-up names every panelist; they used to be two voices, one of them a "guest". Which of the three
+    # says each turn is still often wrong (names about half the words): the roles are what this asserts.
+    e = episodes["changelog_jsparty_js-party-169"]
+    pg = page(e, markers(e, "marked"))
+    built = build_page(pg, e.key, UNSEEN)
+    speakers = built.table("speakers").select("name", "role").rows()
+    assert sorted(speakers) == [("Amal", "host"), ("Kball", "host"), ("Nick Nisi", "host")]
+    scored = score(e, pg, built)
+    assert sum(w["role_ok"] for w in scored.words) >= 0.85 * len(scored.words)
+
+
 def test_pages_mark_exactly_the_changes_they_keep(episodes: dict) -> None:
     e = episodes["changelog_podcast_the-changelog-544"]
     for variant in ("marked", "thinned", "unmarked"):
