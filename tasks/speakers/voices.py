@@ -8,8 +8,8 @@ having me") and first names said to someone (", Tim,"). `several_voices` turns t
 thousand words) into a probability by a logistic model whose weights ``bench/one_voice.py`` fits on
 real pages with known speaker counts and judges leave-one-show-out (``tasks/params/voices.json``).
 
-What follows from the answer is in `one_voice`: one voice is one speaker, named only by what the voice
-says of itself (a self-introduction in its opening words) or by the show's one known host, and a host
+What follows from the answer is in `attribute_one_turn`: one voice is one speaker, named only by what the
+voice says of itself (a self-introduction in its opening words) or by the one candidate there is, and a host
 only where it runs the show ("welcome to", "in this video"); several voices get no speaker at all, since
 the page does not say where one stops and the next begins (splitting is measured in
 ``bench/boundaries.py`` and not yet good enough to apply).
