@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py
 	$(BIN)/python bench/eval_speakers.py
 	$(BIN)/python bench/eval_times.py
+	$(BIN)/python bench/eval_times_anchors.py
 
 clean:
 	rm -rf data/lake data/prefect data/exports

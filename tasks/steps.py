@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from typing import Any
 
 import polars as pl
 
+from expectations.contracts import MAX_WPM, MIN_WPM
 from tasks import enrich, keywords, quantities
 from tasks.document import BuildContext, Episode, Step, step
 from tasks.entities import find_mentions
+from tasks.formats import codes
+from tasks.model import Finding
 from tasks.speakers import HeaderPeople, TurnView, attribute_episode, speaker_rows
 from tasks.speakers.introductions import show_named_in
 from tasks.speakers.people import split_names
 from tasks.times import align
 from tasks.times.file_times import sentence_file_times, sentence_stamps, turn_file_times
+
+# Non-speech that takes time of its own (crosstalk and inaudible speech are speech).
+TIMED_NON_SPEECH = frozenset({"music", "applause", "laughter", "silence"})
 
 # The order time sources are ranked in when a turn's sentences disagree: the turn is as good as its worst.
 _TIME_SOURCE_RANK = {"given": 0, "interpolated": 1, "estimated": 2}
@@ -156,22 +163,13 @@ def sentiment(ep: Episode, ctx: BuildContext) -> Episode:
     return ep.assign("sentences", {"sentiment": enrich.sentiment(ep.layer("sentences")["text"].to_list())})
 
 
-@step(
-    reads={
-        "sentences": ["n_words", "text", "turn_idx", "start_char", "_file_start_s", "_file_end_s", "_file_source",
-                      "_file_error_s", "_stamp_s", "_stamp_exact"],
-        "turns": ["is_backchannel"],
-        "chapters": ["start_s", "title"],
-        "events": ["_file_start_s"],
-    },
-    writes={
-        "sentences": ["start_s", "end_s", "time_source", "time_error_s"],
-        "chapters": ["start_char", "end_char", "end_s", "align_confidence"],
-        "episodes": ["duration_s", "duration_source"],
-    },
-)  # fmt: skip
-def align_times(ep: Episode, ctx: BuildContext) -> Episode:
-    """A time and error per sentence, each chapter placed in the text, and the episode's length."""
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+
+def alignment_inputs(ep: Episode) -> dict[str, Any]:
+    """What `align` is told of an episode (the bench scores the time model on exactly these)."""
     s, chapters = ep.layer("sentences"), ep.layer("chapters")
     turn_of = s["turn_idx"].to_list()
     backchannel_turn = ep.layer("turns")["is_backchannel"].to_list()
@@ -184,18 +182,45 @@ def align_times(ep: Episode, ctx: BuildContext) -> Episode:
     stamps = [
         (i, t, exact) for i, (t, exact) in enumerate(s.select("_stamp_s", "_stamp_exact").rows()) if t is not None
     ]
+    # Tagged music, applause and laughter take time before the sentence after them.
+    sentence_starts = s["start_char"].to_list()
+    nonspeech_tags: list[list[int]] = [[] for _ in range(len(sentence_starts) + 1)]
+    for char, kind, surface in ep.layer("events").select("start_char", "kind", "surface").rows():
+        if kind in TIMED_NON_SPEECH:
+            sung = len(surface.strip("♪ ").split()) if surface.startswith("♪") else 0
+            nonspeech_tags[bisect.bisect_left(sentence_starts, char)].append(sung)
+    return {
+        "sentence_words": s["n_words"].to_list(),
+        "given": given,
+        "chapter_starts_s": chapters["start_s"].to_list(),
+        "sentence_texts": s["text"].to_list(),
+        "chapter_titles": chapters["title"].to_list(),
+        "sentence_turn": turn_of,
+        "backchannel": [backchannel_turn[t] for t in turn_of],
+        "stamps": stamps,
+        "nonspeech_tags": nonspeech_tags,
+    }
+
+
+@step(
+    reads={
+        "sentences": ["n_words", "text", "turn_idx", "start_char", "_file_start_s", "_file_end_s", "_file_source",
+                      "_file_error_s", "_stamp_s", "_stamp_exact"],
+        "turns": ["is_backchannel"],
+        "chapters": ["start_s", "title"],
+        "events": ["_file_start_s", "start_char", "kind", "surface"],
+    },
+    writes={
+        "sentences": ["start_s", "end_s", "time_source", "time_error_s"],
+        "chapters": ["start_char", "end_char", "end_s", "align_confidence"],
+        "episodes": ["duration_s", "duration_source"],
+    },
+)  # fmt: skip
+def align_times(ep: Episode, ctx: BuildContext) -> Episode:
+    """A time and error per sentence, each chapter placed in the text, and the episode's length."""
+    s, chapters = ep.layer("sentences"), ep.layer("chapters")
     chapter_starts_s = chapters["start_s"].to_list()
-    alignment = align(
-        s["n_words"].to_list(),
-        given,
-        chapter_starts_s,
-        params=ctx.alignment,
-        sentence_texts=s["text"].to_list(),
-        chapter_titles=chapters["title"].to_list(),
-        sentence_turn=turn_of,
-        backchannel=[backchannel_turn[t] for t in turn_of],
-        stamps=stamps,
-    )
+    alignment = align(**alignment_inputs(ep), params=ctx.alignment)
     # Chapters tile the clean text: each starts at its first sentence, the next one's start ends it.
     sentence_starts = s["start_char"].to_list()
     chapter_starts = [
@@ -210,6 +235,19 @@ def align_times(ep: Episode, ctx: BuildContext) -> Episode:
     duration_s = max([alignment.duration_s, *event_times])
     chapter_ends_s = [*chapter_starts_s[1:], max(duration_s, chapter_starts_s[-1])] if chapter_starts_s else []
     timings = alignment.sentences
+    if alignment.misfit_chapters:
+        listed = ", ".join(f"{k + 1} ({_clock(chapter_starts_s[k])})" for k in alignment.misfit_chapters)
+        ep = ep.noting(
+            [
+                Finding(
+                    codes.CHAPTERS_DO_NOT_FIT,
+                    "warning",
+                    f"chapters {listed}: their words cannot be spoken in their time at any human rate "
+                    f"({MIN_WPM:g}-{MAX_WPM:g} words a minute)",
+                    "chapters",
+                )
+            ]
+        )
     return (
         ep.assign("sentences", _columns_of(timings, "start_s", "end_s", "time_source", "time_error_s"))
         .assign(

@@ -31,6 +31,9 @@ CODES: dict[str, str] = {
     "U+FFFD only); kept and flagged.",
     "unparsed_line": "A line the reader did not understand; its text is kept as a segment of its own.",
     "too_many_findings": "More findings of one code than are listed individually; the rest are counted here.",
+    "chapters_do_not_fit": "Warning: a chapter's span holds far too few or too many words for any human speaking "
+    "rate (the chapter list belongs to other words, or the text misses part of the audio); times there are "
+    "spread evenly and their error bound is wide.",
     "unmarked_dialogue": "Warning: the file names two or more people but marks no change of speaker; its "
     "text is kept as one turn with no speaker rather than guessed apart.",
     # found by the pipeline around the readers (errors unless noted)
@@ -69,5 +72,6 @@ EMPTY_CUE = "empty_cue"
 ZERO_LENGTH_CUE = "zero_length_cue"
 HALLUCINATION = "hallucination"
 UNMARKED_DIALOGUE = "unmarked_dialogue"
+CHAPTERS_DO_NOT_FIT = "chapters_do_not_fit"
 UNPARSED_LINE = "unparsed_line"
 TOO_MANY_FINDINGS = "too_many_findings"

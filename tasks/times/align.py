@@ -19,7 +19,22 @@ from typing import NamedTuple
 from tasks.times.bound import error_bound
 from tasks.times.chapters import ChapterFit, Speech, place_chapters
 from tasks.times.params import AlignParams
-from tasks.times.rate import measured_rate, positions, time_at, turn_starts
+from tasks.times.rate import (
+    MAX_WPS,
+    MIN_WPS,
+    measured_rate,
+    nonspeech_seconds,
+    positions,
+    repeats_before,
+    time_at,
+    turn_starts,
+)
+
+# A chapter span shorter than this says little about the rate; a span whose words would fill less than
+# this share of it at the slowest human rate (MIN_WPM) is not speech (hand-set: the slowest training
+# page speaks at 113 wpm, 1.4 times MIN_WPM; half leaves room for long pauses and untagged music).
+MISFIT_MIN_SPAN_S = 60.0
+MISFIT_SLOW_SHARE = 0.5
 
 
 class FileTime(NamedTuple):
@@ -52,6 +67,8 @@ class Alignment:
     chapters: tuple[ChapterPlacement, ...]
     duration_s: float
     duration_source: str
+    # Chapters whose span to the next one holds too few or too many words for any human rate.
+    misfit_chapters: tuple[int, ...] = ()
 
 
 def align(
@@ -66,6 +83,7 @@ def align(
     backchannel: Sequence[bool] | None = None,
     duration_s: float | None = None,
     stamps: Sequence[tuple[int, float, bool]] = (),
+    nonspeech_tags: Sequence[Sequence[int]] = (),
 ) -> Alignment:
     """Times for sentences with `sentence_words` words each.
 
@@ -79,7 +97,9 @@ def align(
     Optional: `sentence_texts` and `chapter_titles` (place chapters where their topic starts),
     `sentence_turn` (turn index per sentence: turn changes cost a pause, chapters prefer turn
     starts), `backchannel` (per sentence: short acknowledgements cost little time), `duration_s`
-    (a known episode length). `params` default to the shipped ones (``tasks/params/alignment.json``).
+    (a known episode length), `nonspeech_tags` (per sentence and one more for after the last,
+    the tags of music, applause or laughter just before it, each as the number of words it sings).
+    `params` default to the shipped ones (``tasks/params/alignment.json``).
     """
     params = params or AlignParams.shipped()
     file_times = [None if g is None else FileTime(*g) for g in given]
@@ -96,8 +116,11 @@ def align(
         return Alignment((), tuple(ChapterPlacement(0, 0.0) for _ in chapters), duration, "estimated")
 
     turn_start = turn_starts(n, sentence_turn)
-    begin, end = positions(sentence_words, turn_start, backchannel, params)
-    total = end[-1]
+    repeated = repeats_before(sentence_texts, params)
+    begin, end = positions(sentence_words, turn_start, backchannel, params, repeated, nonspeech_tags)
+    # Tags after the last sentence's start (closing music) still take time before the recording ends.
+    trailing = nonspeech_tags[n] if len(nonspeech_tags) > n else ()
+    total = end[-1] + nonspeech_seconds(trailing, params) * params.default_rate
 
     # The file's anchors: (sentence index, start time), made monotone in time; a stamp that goes back
     # in time is not believed (given cues keep their times, see below).
@@ -112,23 +135,39 @@ def align(
             else:
                 given_anchors.append((i, stamped[i][0]))
 
+    # Tagged music before the first words (an opening song) is time before the speech starts.
+    speech_start_s = begin[0] / params.default_rate
     fit: ChapterFit | None = None
     if chapters:
-        speech = Speech(begin, sentence_texts, turn_start, sentence_turn is not None, backchannel)
+        lead = [nonspeech_seconds(tags, params) * params.default_rate for tags in nonspeech_tags]
+        speech = Speech(begin, sentence_texts, turn_start, sentence_turn is not None, backchannel, lead)
         fit = place_chapters(chapters, speech, total, given_anchors, chapter_titles, duration_s, params)
     # Merge: every anchor is (sentence, time, error at the anchor).
     merged: dict[int, tuple[float, float]] = {
         i: (t, 0.0 if i not in stamped or stamped[i][1] else params.anchor_floor_s) for i, t in given_anchors
     }
-    for placed, t in zip(fit.placed if fit else [], chapters, strict=True):
+    placements = list(zip(fit.placed if fit else [], chapters, strict=True))
+    for k, (placed, t) in enumerate(placements):
+        if k + 1 < len(placements) and placements[k + 1][0].sentence == placed.sentence:
+            continue  # two chapters start at one sentence: the first is non-speech, the later one the words
         if placed.sentence < n and placed.sentence not in merged:
-            merged[placed.sentence] = (t, placed.error_s)
+            shared = k > 0 and placements[k - 1][0].sentence == placed.sentence
+            # A chapter that opens with music starts at the music: its first words come after it.
+            lead_s = 0.0
+            if nonspeech_tags and not shared:
+                lead_s = nonspeech_seconds(nonspeech_tags[placed.sentence], params)
+            merged[placed.sentence] = (t + lead_s, placed.error_s)
     anchors = _monotone_anchors(sorted((s, t, e) for s, (t, e) in merged.items()))
     if not anchors or anchors[0][0] != 0:
         # Speech starts at the beginning unless a file says otherwise; intros with music break this.
-        first_t = anchors[0][1] if anchors else 0.0
+        first_t = anchors[0][1] if anchors else speech_start_s
         anchors.insert(
-            0, (0, 0.0 if first_t > 0 else first_t, params.anchor_floor_s * params.start_anchor_error_factor)
+            0,
+            (
+                0,
+                min(speech_start_s, first_t),
+                params.anchor_floor_s * params.start_anchor_error_factor + speech_start_s / 2,
+            ),
         )
 
     if fit is not None and not given_anchors:
@@ -158,17 +197,48 @@ def align(
         if i in stamped and stamped[i][1]:
             timings.append(SentenceTiming(start, stop, "given", 0.0))
             continue
-        error = error_bound(anchors, i, start, rate_error, duration_s is not None, begin, params)
+        # The scale is calibrated on pages timed by their chapters alone; between the file's own times the
+        # bound keeps its shape.
+        scale = params.bound_scale if not given_anchors else 1.0
+        error = scale * error_bound(anchors, i, start, rate_error, duration_s is not None, begin, params)
         k = bisect.bisect_left(file_timed, i)
         between = 0 < k < len(file_timed)
         timings.append(SentenceTiming(start, stop, "interpolated" if between else "estimated", round(error, 3)))
     timings = _enforce_monotone(timings, duration)
+    placed_at = [p.sentence for p in fit.placed] if fit else []
     return Alignment(
         tuple(timings),
         tuple(ChapterPlacement(p.sentence, p.confidence) for p in (fit.placed if fit else [])),
         duration,
         "given" if duration_s else "estimated",
+        misfit_chapters(placed_at, chapters, begin, total, nonspeech_tags) if not given_anchors else (),
     )
+
+
+def misfit_chapters(
+    placed_at: Sequence[int],
+    chapters: Sequence[float],
+    begin: Sequence[float],
+    total: float,
+    nonspeech_tags: Sequence[Sequence[int]],
+) -> tuple[int, ...]:
+    """Chapters whose span to the next chapter (or, for the last, to the end of the words) cannot be
+    spoken at a human rate: a minute or more with words for less than half of it at the slowest
+    rate and no tagged music, or more words than the fastest rate fits. Such a chapter list does not
+    belong to these words (or the words miss a part of the audio)."""
+    out = []
+    for k in range(len(chapters) - 1):
+        s0, s1 = placed_at[k], placed_at[k + 1]
+        dt = chapters[k + 1] - chapters[k]
+        if dt < MISFIT_MIN_SPAN_S:
+            continue
+        words = (begin[s1] if s1 < len(begin) else total) - (begin[s0] if s0 < len(begin) else total)
+        music = any(nonspeech_tags[i] for i in range(s0, min(s1 + 1, len(nonspeech_tags))))
+        if (words < MISFIT_SLOW_SHARE * MIN_WPS * dt and not music) or words > MAX_WPS * dt:
+            out.append(k)
+    if chapters and chapters[-1] >= MISFIT_MIN_SPAN_S and total / chapters[-1] < MISFIT_SLOW_SHARE * MIN_WPS:
+        out.append(len(chapters) - 1)
+    return tuple(sorted(set(out)))
 
 
 def _enforce_monotone(timings: list[SentenceTiming], duration: float) -> list[SentenceTiming]:

@@ -38,6 +38,17 @@ _STOPWORDS = frozenset(
 )
 
 
+# Openers that move to a new topic; hand-listed (English), their weight fitted (topic_opener_bonus).
+_TOPIC_OPENER = re.compile(
+    r"^\W*(?:-\s*)?(?:(?:and|but|so|okay|ok|alright|all right|right|well)[,.]?\s+)?"
+    r"(?:now\b|next\b|moving on|let's (?:talk|move|turn|get|look|start|go|jump|dive)|let me (?:turn|move|ask)|"
+    r"speaking of|another\b|the (?:next|final|last|first|second|third) (?:thing|question|topic|point|step|one)|"
+    r"(?:first|second|third|finally|lastly)\b|i want to (?:talk|turn|move|ask)|what about|how about|"
+    r"our (?:next|final|last) )",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Speech:
     """What placement knows of the sentences: speech-time starts, texts, turn starts and back-channels."""
@@ -47,6 +58,9 @@ class Speech:
     turn_start: Sequence[bool]
     has_turns: bool
     backchannel: Sequence[bool] | None
+    # Word-equivalents of tagged non-speech just before each sentence: a chapter that opens with music
+    # starts where the music starts.
+    lead: Sequence[float] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +99,8 @@ def place_chapters(
     begin = speech.begin
     n = len(begin)
     B = np.asarray(begin, dtype=float)
+    # Where a chapter starting at each sentence starts: before the music that opens it.
+    C = B - np.asarray(speech.lead, dtype=float) if len(speech.lead) == n else B
     K = len(chapters)
     unary = _unary_scores(B, K, speech, titles, params)
     if not given_anchors:
@@ -98,7 +114,8 @@ def place_chapters(
     for t in chapters:
         k = bisect.bisect_right(given_t, t)
         keep.update(j for j in (k - 1, k) if 0 <= j < len(given_anchors))
-    fixed = [(0, 0.0)] if not given_anchors or given_anchors[0][0] != 0 else []
+    from_start = not given_anchors or given_anchors[0][0] != 0
+    fixed = [(0, 0.0)] if from_start else []
     fixed += [given_anchors[j] for j in sorted(keep)]
     nodes: list[tuple[float, int]] = [(t, -1 - j) for j, (_, t) in enumerate(fixed)]
     nodes += [(t, c) for c, t in enumerate(chapters)]
@@ -118,7 +135,9 @@ def place_chapters(
         for t, key in nodes:
             if key < 0:
                 s, _ = fixed[-1 - key]
-                chain.append((t, np.array([s]), B[[s]], np.zeros(1)))
+                # The start of the recording is position 0, before any opening music.
+                position = np.zeros(1) if from_start and key == -1 else B[[s]]
+                chain.append((t, np.array([s]), position, np.zeros(1)))
                 continue
             expected = _expected_position(t, fixed, rate, B)
             spread_s = params.search_sd * math.sqrt(params.rate_wander_q * t)
@@ -127,7 +146,7 @@ def place_chapters(
             hi = max(bisect.bisect_right(begin, expected + half), lo + 1)
             lo, hi = min(lo, n - 1), min(hi, n)
             idx = np.arange(lo, hi)
-            chain.append((t, idx, B[idx], unary[key, idx]))
+            chain.append((t, idx, C[idx], unary[key, idx]))
         end_cost = None
         if duration_s:
             d = max(duration_s - nodes[-1][0], 1.0)
@@ -273,6 +292,9 @@ def _unary_scores(
             after = np.array([i > 0 and "?" in texts[i - 1] for i in range(n)])
             asks = np.array(["?" in text for text in texts])
             base += params.question_turn_bonus * (starts & after) + params.question_turn_bonus * (starts & asks)
+    if texts is not None:
+        # "Now, ...", "Next up", "Let's talk about": how a speaker moves to a new topic, turns or not.
+        base += params.topic_opener_bonus * np.array([bool(_TOPIC_OPENER.match(text)) for text in texts])
     scores = np.repeat(base[None, :], n_chapters, axis=0)
     if texts is None or titles is None:
         return scores

@@ -21,6 +21,11 @@ class AlignParams(ParamSet):
     sentence_pause_words: float = param("a sentence boundary is a breath, worth this many words of time")
     turn_pause_words: float = param("a change of speaker is a longer gap than a sentence boundary")
     backchannel_word_share: float = param("a back-channel overlaps speech: its words and pause cost this share")
+    repeat_sentence_s: float = param("seconds a sentence repeated from just before takes (a Whisper loop: one segment)")
+    repeat_lookback: int = param("a sentence counts as repeated if one of this many before it has the same words")
+    repeat_min_words: int = param("...and has at least this many words (a repeated 'Right.' is speech)")
+    nonspeech_tag_s: float = param("seconds a tag of non-speech ((upbeat music), (applause), ♪ ... ♪) takes")
+    sung_word_s: float = param("seconds a sung word of a tagged lyric line takes (songs are slower than talk)")
     rate_prior_s: float = param("seconds of pseudo-speech at the default rate that a measured rate is shrunk to")
     # --- error bound
     bridge_k: float = param("spread of rate wander between two anchors: bridge_k * sqrt(seconds)")
@@ -30,6 +35,9 @@ class AlignParams(ParamSet):
     anchor_floor_s: float = param("coarse truth of a sentence start near an anchor (caption cues, whole seconds)")
     start_anchor_error_factor: float = param("speech assumed to start at 0 s is this many floors unsure")
     known_end_walk_factor: float = param("with a known length, the walk after the last anchor is capped at this")
+    bound_scale: float = param(
+        "an estimated time's stated error is its bound times this (calibrated on held-out pages)"
+    )
     # --- chapter placement: the speech between anchors dt seconds apart is a random walk
     rate_wander_q: float = param("variance of the speech between anchors per second of time (s^2/s)")
     rate_prior_sd: float = param("log-normal spread of the speaking-rate prior around the default rate")
@@ -45,6 +53,7 @@ class AlignParams(ParamSet):
     max_half_window_s: float = param("...and at most this many")
     turn_start_bonus: float = param("log-score of a chapter starting at a turn start")
     question_turn_bonus: float = param("more if the turn follows or asks a question (a host moving on)")
+    topic_opener_bonus: float = param("log-score of a chapter starting at a topic opener ('Now, ...', 'Next up', ...)")
     title_weight: float = param("log-score per title word (times its idf) said soon after a sentence")
     title_before_share: float = param("share of that lost if the word was said just before (topic starts later)")
     title_window_s: float = param("seconds of speech after a chapter start in which its title words count")

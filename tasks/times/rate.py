@@ -9,6 +9,7 @@ Positions are in word-equivalents (words plus pauses).
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 
 from expectations.contracts import MAX_WPM, MIN_WPM
@@ -16,6 +17,7 @@ from tasks.times.params import AlignParams
 
 # The plausible human speaking rates of the contract, in word-equivalents a second.
 MIN_WPS, MAX_WPS = MIN_WPM / 60, MAX_WPM / 60
+_WORD = re.compile(r"[\w']+")
 
 
 def turn_starts(n: int, sentence_turn: Sequence[int] | None) -> list[bool]:
@@ -24,13 +26,36 @@ def turn_starts(n: int, sentence_turn: Sequence[int] | None) -> list[bool]:
     return [i == 0 or sentence_turn[i] != sentence_turn[i - 1] for i in range(n)]
 
 
+def nonspeech_seconds(sung_words: Sequence[int], params: AlignParams) -> float:
+    """Seconds the tags before one sentence take: a tag its measured length, a sung line (``♪ ... ♪``)
+    at least its words at a singing pace."""
+    return sum(max(params.nonspeech_tag_s, words * params.sung_word_s) for words in sung_words)
+
+
+def repeats_before(texts: Sequence[str] | None, params: AlignParams) -> list[bool]:
+    """Per sentence: the same words (at least `repeat_min_words`) as one of the `repeat_lookback`
+    sentences before it. Whisper repeats a sentence in a loop, one segment each, over speech it cannot
+    read: its words do not take their time. ("Right." said twice is speech: too short to count.)"""
+    if texts is None:
+        return []
+    words = [_WORD.findall(t.lower()) for t in texts]
+    keys = [" ".join(w) if len(w) >= params.repeat_min_words else "" for w in words]
+    return [bool(k) and k in keys[max(i - params.repeat_lookback, 0) : i] for i, k in enumerate(keys)]
+
+
 def positions(
     sentence_words: Sequence[int],
     turn_start: Sequence[bool],
     backchannel: Sequence[bool] | None,
     params: AlignParams,
+    repeated: Sequence[bool] = (),
+    nonspeech_tags: Sequence[Sequence[int]] = (),
 ) -> tuple[list[float], list[float]]:
-    """Speech-time positions (in word-equivalents) of each sentence's start and end."""
+    """Speech-time positions (in word-equivalents) of each sentence's start and end.
+
+    A `repeated` sentence (a Whisper loop) costs `repeat_sentence_s` whatever its words; each of the
+    `nonspeech_tags` just before a sentence (music, applause, laughter; each given as the number of
+    words it sings, 0 for a plain tag) costs `nonspeech_seconds` at the default rate."""
     begin: list[float] = []
     end: list[float] = [0.0]
     position = 0.0
@@ -40,6 +65,14 @@ def positions(
         pause = 0.0 if i == 0 else (params.turn_pause_words if turn_start[i] else params.sentence_pause_words)
         if short:
             pause *= params.backchannel_word_share
+        if i < len(nonspeech_tags):
+            pause += nonspeech_seconds(nonspeech_tags[i], params) * params.default_rate
+        if i < len(repeated) and repeated[i]:
+            position += pause
+            begin.append(position)
+            position += params.repeat_sentence_s * params.default_rate
+            end.append(position)
+            continue
         position += pause
         begin.append(position)
         position += words * (params.backchannel_word_share if short else 1.0)

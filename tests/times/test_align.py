@@ -92,8 +92,9 @@ def test_partial_given_times_are_anchors() -> None:
     assert result.sentences[50].time_source == "given"
     assert result.sentences[50].time_error_s == 0.0
     assert 150 < result.sentences[25].start_s < 250
-    # After the last anchor the measured slow rate carries on.
-    assert result.sentences[99].start_s > 700
+    # After the last anchor the measured slow rate carries on (shrunk toward the default rate, which
+    # alone would put sentence 99 near 555 s).
+    assert result.sentences[99].start_s > 650
 
 
 def test_error_grows_away_from_anchors() -> None:
@@ -180,7 +181,7 @@ def test_empty_and_fully_given() -> None:
 
 @pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not available")
 def test_regression_talkpython_296() -> None:
-    from bench.eval_times import read_line_stamps, score, to_episode
+    from bench.eval_times_anchors import read_line_stamps, score, to_episode
 
     episode = to_episode("tp296", read_line_stamps(CORPUS / "speaker_text" / "talkpython_296-f1.txt"))
     errors_5 = score(episode, "align", "5")["errors"]
@@ -188,8 +189,3 @@ def test_regression_talkpython_296() -> None:
     # Measured 2.2 s and 3.7 s (bench/results/eval_times.json).
     assert statistics.median(errors_5) < 3.0
     assert statistics.median(errors_10) < 4.5
-    # Chapter times only, with simulated titles (bench/eval_times.py): measured 7.5 s and 11.6 s.
-    titled_5 = score(episode, "align_cht", "5")["errors"]
-    titled_10 = score(episode, "align_cht", "10")["errors"]
-    assert statistics.median(titled_5) < 8.5
-    assert statistics.median(titled_10) < 13.0
