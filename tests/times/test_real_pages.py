@@ -115,10 +115,10 @@ def test_a_music_heavy_page_with_a_cold_open_keeps_its_error_inside_its_bound(tm
 
 @needs_pages
 def test_a_chapter_list_that_cannot_belong_to_the_words_is_reported(tmp_path) -> None:
-    """The same words under a chapter list five times as long (another, longer video's): no human speaks
+    """The same words under a chapter list twenty times as long (another, longer video's): no one speaks
     that slowly, so the page says so; the 30 real pages, whose chapters are their own, never do."""
     page = PAGES["vjMN8FSGiQI"]
-    stretched = [(t * 5, title) for t, title in _chapters(page)]
+    stretched = [(t * 20, title) for t, title in _chapters(page)]
     path = tmp_path / "stretched.txt"
     path.write_text(render_page(page.title, stretched, read_segments(page.whisper)), encoding="utf-8")
     episode = build_episode(path.read_bytes(), path.name, BuildContext("test", "test"))
