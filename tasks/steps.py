@@ -20,6 +20,7 @@ from tasks import enrich, keywords, quantities
 from tasks.document import BuildContext, Episode, Step, step
 from tasks.entities import find_mentions
 from tasks.formats import codes
+from tasks.formats._time import format_clock
 from tasks.model import Finding
 from tasks.speakers import HeaderPeople, TurnView, attribute_episode, speaker_rows
 from tasks.speakers.introductions import show_named_in
@@ -163,11 +164,6 @@ def sentiment(ep: Episode, ctx: BuildContext) -> Episode:
     return ep.assign("sentences", {"sentiment": enrich.sentiment(ep.layer("sentences")["text"].to_list())})
 
 
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
-
-
 def alignment_inputs(ep: Episode) -> dict[str, Any]:
     """What `align` is told of an episode (the bench scores the time model on exactly these)."""
     s, chapters = ep.layer("sentences"), ep.layer("chapters")
@@ -236,7 +232,7 @@ def align_times(ep: Episode, ctx: BuildContext) -> Episode:
     chapter_ends_s = [*chapter_starts_s[1:], max(duration_s, chapter_starts_s[-1])] if chapter_starts_s else []
     timings = alignment.sentences
     if alignment.misfit_chapters:
-        listed = ", ".join(f"{k + 1} ({_clock(chapter_starts_s[k])})" for k in alignment.misfit_chapters)
+        listed = ", ".join(f"{k + 1} ({format_clock(chapter_starts_s[k])})" for k in alignment.misfit_chapters)
         ep = ep.noting(
             [
                 Finding(

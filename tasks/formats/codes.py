@@ -31,9 +31,9 @@ CODES: dict[str, str] = {
     "U+FFFD only); kept and flagged.",
     "unparsed_line": "A line the reader did not understand; its text is kept as a segment of its own.",
     "too_many_findings": "More findings of one code than are listed individually; the rest are counted here.",
-    "chapters_do_not_fit": "Warning: a chapter's span holds far too few or too many words for any human speaking "
-    "rate (the chapter list belongs to other words, or the text misses part of the audio); times there are "
-    "spread evenly and their error bound is wide.",
+    "chapters_do_not_fit": "Warning: the last chapter starts after more time than all the words could fill at any "
+    "human speaking rate (the chapter list belongs to other words, or the text misses most of the audio); "
+    "the times are spread as the chapters say.",
     "unmarked_dialogue": "Warning: the file names two or more people but marks no change of speaker; its "
     "text is kept as one turn with no speaker rather than guessed apart.",
     # found by the pipeline around the readers (errors unless noted)

@@ -29,10 +29,10 @@ from tasks.times.rate import (
     turn_starts,
 )
 
-# A chapter span shorter than this says little about the rate; a span whose words would fill less than
-# this share of it at the slowest human rate (MIN_WPM) is not speech (hand-set: the slowest training
-# page speaks at 113 wpm; a coding tutorial in the corpus types in silence for minutes at about 40 wpm,
-# so only a fifth of MIN_WPM counts as not speech).
+# A chapter list whose last chapter starts after more time than all the words fill at this share of the
+# slowest human rate (MIN_WPM) is not these words' (hand-set: the slowest training page speaks at 113 wpm;
+# a coding tutorial of the corpus types in silence for minutes at about 40 wpm, so only a fifth counts),
+# judged only from a minute on.
 MISFIT_MIN_SPAN_S = 60.0
 MISFIT_SLOW_SHARE = 0.2
 
@@ -67,7 +67,7 @@ class Alignment:
     chapters: tuple[ChapterPlacement, ...]
     duration_s: float
     duration_source: str
-    # Chapters whose span to the next one holds too few or too many words for any human rate.
+    # Chapters that start after more time than all the words could fill (the last one, if any).
     misfit_chapters: tuple[int, ...] = ()
 
 
@@ -205,33 +205,23 @@ def align(
         between = 0 < k < len(file_timed)
         timings.append(SentenceTiming(start, stop, "interpolated" if between else "estimated", round(error, 3)))
     timings = _enforce_monotone(timings, duration)
-    placed_at = [p.sentence for p in fit.placed] if fit else []
     return Alignment(
         tuple(timings),
         tuple(ChapterPlacement(p.sentence, p.confidence) for p in (fit.placed if fit else [])),
         duration,
         "given" if duration_s else "estimated",
-        misfit_chapters(placed_at, chapters, begin, total, nonspeech_tags) if not given_anchors else (),
+        misfit_chapters(chapters, total) if not given_anchors else (),
     )
 
 
-def misfit_chapters(
-    placed_at: Sequence[int],
-    chapters: Sequence[float],
-    begin: Sequence[float],
-    total: float,
-    nonspeech_tags: Sequence[Sequence[int]],
-) -> tuple[int, ...]:
+def misfit_chapters(chapters: Sequence[float], total: float) -> tuple[int, ...]:
     """The last chapter, when it starts after more time than all the words fill at a fifth of the
     slowest human rate: such a chapter list does not belong to these words (or the words miss most of
-    the audio). The spans between chapters are not judged (see below)."""
-    # Per span the check is not safe: placements squeeze spans, and a coding tutorial types in silence
-    # for minutes; only the whole list is judged: its last chapter starts after more time than all the
-    # words could fill.
-    out: list[int] = []
+    the audio). Spans between chapters are not judged: placements squeeze them, and a coding tutorial
+    types in silence for minutes."""
     if chapters and chapters[-1] >= MISFIT_MIN_SPAN_S and total / chapters[-1] < MISFIT_SLOW_SHARE * MIN_WPS:
-        out.append(len(chapters) - 1)
-    return tuple(sorted(set(out)))
+        return (len(chapters) - 1,)
+    return ()
 
 
 def _enforce_monotone(timings: list[SentenceTiming], duration: float) -> list[SentenceTiming]:

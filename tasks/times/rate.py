@@ -68,14 +68,12 @@ def positions(
         if i < len(nonspeech_tags):
             pause += nonspeech_seconds(nonspeech_tags[i], params) * params.default_rate
         if i < len(repeated) and repeated[i]:
-            position += pause
-            begin.append(position)
-            position += params.repeat_sentence_s * params.default_rate
-            end.append(position)
-            continue
+            cost = params.repeat_sentence_s * params.default_rate
+        else:
+            cost = words * (params.backchannel_word_share if short else 1.0)
         position += pause
         begin.append(position)
-        position += words * (params.backchannel_word_share if short else 1.0)
+        position += cost
         end.append(position)
     return begin, end[1:] if end[1:] else [0.0]
 
