@@ -52,7 +52,8 @@ NOT_A_NAME = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
     september october november december christmas thanksgiving god jesus lord google apple microsoft amazon
     python javascript go rust java linux windows ai british american canadian german french indian english
-    irish scottish dutch italian spanish chinese japanese australian european""".split()
+    irish scottish dutch italian spanish chinese japanese australian european yup yep nope hmm huh wow cool nice
+    totally exactly absolutely awesome gotcha indeed""".split()
 )
 
 # Introducing phrases match in any case ``(?i:...)``; names never do (a name is capitalised).
@@ -85,12 +86,18 @@ _GUEST = [
         rf"(?:by|with|to))\s+(?i:the one and only |my (?:good )?friends?,?\s+)?(?P<names>{_NAMES})"
     ),
     re.compile(rf"\b(?i:with (?:me|us)(?: today| here| again)? (?:is|are))\s+(?P<names>{_NAMES})"),
+    re.compile(
+        rf"\b(?i:I'm|I am|we're|we are) (?i:here |back )(?i:again |today |once again )?(?i:with)\s+(?P<names>{_NAMES})"
+    ),
     re.compile(rf"\b(?i:a conversation with|welcome(?: to the show| back)?,)\s+(?P<names>{_NAMES})"),
+    # the welcome said to the guest: "Sydney, welcome back to Talk Python", "Hey, Hugo. Welcome to ..."
+    re.compile(rf"(?:^|[.!?]\s+|\b(?i:hey|hi|hello),\s+)(?P<names>{_NAME})[,.!]\s+(?i:welcome)\b"),
+    re.compile(rf"\b(?i:welcome (?:back )?to) [^.!?,]{{1,40}},\s+(?P<names>{_NAME})\s*[.!]"),
     re.compile(rf"\b(?i:we have)\s+(?P<names>{_NAMES})\s+(?i:here|with us|on the (?:show|line)|joining)"),
 ]
 _PRESENT = [
     re.compile(rf"\b(?i:say hello),\s+(?P<names>{_NAME})"),
-    re.compile(rf"\b(?P<names>{_NAME}) (?i:is (?:also )?(?:on the line|here|with us|on the show|joining us))\b"),
+    re.compile(rf"\b(?P<names>{_NAME}) (?i:is (?:also )?(?:on the line|here|with us|on the show|joining us|back))\b"),
 ]
 # A line-up hands the word to each in turn: "First off, Amal, long time no chat." / "And then, the one, the
 # only – Nick Nisi." (a turn that ends on the name). Said to someone, the name alone gives no role: these

@@ -25,10 +25,13 @@ from tasks.speakers.people import slug
 
 _ANONYMOUS = re.compile(r"S\d+")
 _NAME = r"[A-Z][a-zà-ÿ]{2,}(?:-[A-Z][a-zà-ÿ]+)?"
-# "Thanks, Jerod." / "Yeah, Adam, ..." / "Jensen, nice glasses": a reply that opens on a name
+# "Thanks, Jerod." / "Yeah, Adam, ..." / "Jensen, nice glasses": a reply that opens on a name; a name alone
+# before a full stop ("Stewart. Again, I went to Slack") answers a question, and one before an aside ("Blake, I
+# think, was one of the first") is the subject: neither addresses anybody
+_ASIDE = r"\s*(?i:I think|I believe|I guess|I mean|for example|for instance|of course),"
 _OPENS_ON = re.compile(
-    rf"^\W*(?:(?i:thanks|thank you|thank you so much|yeah|yes|well|so|oh|hey|hi|hello|right|sure|absolutely|"
-    rf"great|good|okay|ok|wow|man)[,!.]?\s+)?(?P<name>{_NAME})\s*[,.!?]"
+    rf"^\W*(?:(?:(?i:thanks|thank you|thank you so much|yeah|yes|well|so|oh|hey|hi|hello|right|sure|absolutely|"
+    rf"great|good|okay|ok|wow|man)[,!.]?\s+)(?P<name>{_NAME})\s*[,.!?]|(?P<bare>{_NAME})\s*(?:,(?!{_ASIDE})|[!?]))"
 )
 # "... what do you think, Adam?" / "... over to you, Jon." : a turn that closes on a name
 _CLOSES_ON = re.compile(rf",\s+(?P<name>{_NAME})\s*[?.!]*\W*$")
@@ -37,6 +40,10 @@ _CLOSES_ON = re.compile(rf",\s+(?P<name>{_NAME})\s*[?.!]*\W*$")
 def _proper(name: str, lowercase: Counter[str]) -> bool:
     """A vocative names someone when it is a known first name the text never writes in lower case."""
     return name.lower() not in NOT_A_NAME and lowercase[name.lower()] == 0 and is_first_name(name)
+
+
+def _vocative(match: re.Match[str] | None) -> str | None:
+    return (match.group("name") or match.groupdict().get("bare")) if match else None
 
 
 def name_anonymous(
@@ -49,11 +56,8 @@ def name_anonymous(
     for t, turn in enumerate(turns):
         # a turn that is the word alone ("Yup.", "Nice!") is an interjection, not someone addressed
         alone = turn.text.strip(" .!?,")
-        said = [
-            m.group("name")
-            for m in (_OPENS_ON.match(turn.text), _CLOSES_ON.search(turn.text))
-            if m and m.group("name") != alone
-        ]
+        said = [name for name in map(_vocative, (_OPENS_ON.match(turn.text), _CLOSES_ON.search(turn.text))) if name]
+        said = [name for name in said if name != alone]
         # the one addressed is the speaker before ("Thanks, Jerod.") or after ("Alright, Anna, launch
         # into it."), never the one speaking: each vocative is one vote for each of those neighbours
         around = {ids[k] for k in (t - 1, t + 1) if 0 <= k < len(ids)} - {ids[t], None}

@@ -72,6 +72,12 @@ def _speakers_present(
         everyone = [*everyone, Person("S2", other_role)]
         keep = [*keep, len(everyone) - 1]
         cues = find_cues(turns, everyone, params)
+    elif all(everyone[k].role == "guest" for k in keep):
+        # guests do not interview themselves: whoever introduced them ("my guests are Melissa Perri and
+        # Denise Tilles") is a host the page never names
+        everyone = [*everyone, Person("S1", "host")]
+        keep = [*keep, len(everyone) - 1]
+        cues = find_cues(turns, everyone, params)
     remap = {k: i for i, k in enumerate(keep)}
 
     def ids(per_turn: list[set[int]]) -> list[set[int]]:

@@ -41,6 +41,14 @@ CASES = [
       "I'm alive, everybody... I miss being on the show so much.",
       "We are excited to have you. And then, the one, the only – Nick Nisi."],
      "JS Party", [("Kball", "host", "self"), ("Amal", "host", "handover"), ("Nick Nisi", "host", "handover")]),
+    # the guest is welcomed by name (Talk Python #543, #526) or said to be here (Go Time #324)
+    (["Sydney, welcome back to Talk Python To Me. Awesome to have you here."],
+     "Talk Python To Me", [("Sydney", "guest", "guest")]),
+    (["Let's get to the interview. Hey, Hugo. Welcome to Talk Python. Awesome to have you."],
+     "Talk Python To Me", [("Hugo", "guest", "guest")]),
+    (["Alright, my name is Natalie and I'm here again with Jesús, and we are recording the second part."],
+     "Go Time", [("Natalie", "host", "self"), ("Jesús", "guest", "guest")]),
+    (["Thanks for listening. Welcome to the show, Rob."], None, [("Rob", "guest", "guest")]),
     # quoted, mentioned, possessive, a demonym, the show's own name, a common word: nobody is introduced
     (["There's Moore's law breaking down, as John McCarthy described in 1958."], None, []),
     (["I'm British, so I say it differently."], None, []),

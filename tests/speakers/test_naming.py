@@ -84,3 +84,16 @@ def test_a_turn_that_is_the_word_alone_is_no_vocative() -> None:
     assert name_anonymous(said, ids, [], dataclasses.replace(PARAMS, naming_min_votes=1)) == ids
     addressed = turns("Welcome, everybody.", "Thanks, Jerod.", "So, about the show.", "Thanks, Jerod.", "Right.")
     assert {a.name for a in name_anonymous(addressed, ids, [], PARAMS)} == {"Jerod", None}
+
+
+def test_a_name_alone_before_a_full_stop_answers_and_addresses_no_one() -> None:
+    # Lenny's Podcast (Tamar Yehoshua): "Who did you go to Slack for?" "Stewart. Again, I went to Slack..."
+    said = turns("Why Slack?", "Stewart. Again, I went to Slack to work with him.", "Nice.", "Stewart. Yes.")
+    ids = who("S1", "S2", "S1", "S2")
+    assert name_anonymous(said, ids, [], dataclasses.replace(PARAMS, naming_min_votes=1)) == ids
+    # an interjection the gazetteer lists is no name either ("Yup, let's do it.")
+    yup = turns("Ready?", "Yup, let's do it.", "Go.", "Yup, going.")
+    assert name_anonymous(yup, ids, [], dataclasses.replace(PARAMS, naming_min_votes=1)) == ids
+    # the same names said to someone still name them
+    called = turns("Why Slack?", "Stewart, you asked that before.", "Right.", "Stewart, yes.")
+    assert {a.name for a in name_anonymous(called, ids, [], PARAMS)} == {"Stewart", None}
