@@ -103,7 +103,9 @@ _PRESENT = [
 # only – Nick Nisi." (a turn that ends on the name). Said to someone, the name alone gives no role: these
 # count only after a line-up (the panel: hosts) or beside the word "guest".
 _HANDOVER = [
-    re.compile(rf"\b(?i:first(?: off| up)?|next(?: up)?|and then|also|last but not least),\s+(?P<names>{_NAME}),"),
+    re.compile(rf"\b(?i:first(?: off| up)?|next(?: up)?|and then|also|last but not least),\s+(?P<names>{_NAME})[,.]"),
+    # a panelist greeted after the line-up: "... Nick Nisi, how are you?"
+    re.compile(rf"(?:^|[.!?…]\s+|\.\.\.\s*)(?P<names>{_NAME}),\s+(?i:how are you|how's it going|how are things)\b"),
     re.compile(rf"(?:[,:–—]|\.)\s+(?P<names>{_NAME})[.!]*\s*$"),
 ]
 _GUEST_WORD = re.compile(r"\bguests?\b", re.I)
@@ -176,7 +178,9 @@ def introductions(turns: Sequence[TurnView], show: str | None, params: Attributi
             found += [Introduction(PRESIDING, "other", t, "chair"), Introduction(m.group(1), "guest", t, "chair")]
         opening = t < params.opening_turns
         kinds = [("self", _SELF), ("cohost", _COHOST), ("guest", _GUEST_STRONG)]
-        kinds += [("guest", _GUEST), ("present", _PRESENT), ("handover", _HANDOVER)] if opening else []
+        kinds += [("guest", _GUEST), ("present", _PRESENT)] if opening else []
+        # a line-up may take a few turns to greet every panelist
+        kinds += [("handover", _HANDOVER)] if opening or (lineup_said and t < params.lineup_turns) else []
         for kind, forms in kinds:
             for form in forms:
                 for m in form.finditer(text):

@@ -37,6 +37,10 @@ _OPENS_ON = re.compile(
 _CLOSES_ON = re.compile(rf",\s+(?P<name>{_NAME})\s*[?.!]*\W*$")
 
 
+# a word written in lower case, but not in a web address ("getdx.com/lenny" says nothing of "Lenny")
+_LOWER_WORD = re.compile(r"(?<![/.@])\b[a-z][a-zà-ÿ'’-]+\b(?![./@]\w)")
+
+
 def _proper(name: str, lowercase: Counter[str]) -> bool:
     """A vocative names someone when it is a known first name the text never writes in lower case."""
     return name.lower() not in NOT_A_NAME and lowercase[name.lower()] == 0 and is_first_name(name)
@@ -50,7 +54,7 @@ def name_anonymous(
     turns: Sequence[TurnView], attributions: Sequence[Attribution], people: Sequence[Person], params: AttributionParams
 ) -> list[Attribution]:
     """`attributions` with each anonymous speaker named after the vocatives that point at them."""
-    lowercase = Counter(w for t in turns for w in re.findall(r"\b[a-z][a-zà-ÿ'’-]+\b", t.text))
+    lowercase = Counter(w for t in turns for w in _LOWER_WORD.findall(t.text))
     votes: dict[str, Counter[str]] = {}
     ids = [a.speaker_id for a in attributions]
     for t, turn in enumerate(turns):

@@ -41,6 +41,13 @@ CASES = [
       "I'm alive, everybody... I miss being on the show so much.",
       "We are excited to have you. And then, the one, the only – Nick Nisi."],
      "JS Party", [("Kball", "host", "self"), ("Amal", "host", "handover"), ("Nick Nisi", "host", "handover")]),
+    # JS Party #271: the line-up greets one panelist in the opening turn and the next a few turns later
+    (["Welcome to this week's JS Party. I'm Kball, I'll be your host and MC today, and I am joined by two "
+      "fellow panelists. First off, Amelia Wattenberger. Amelia, how are you?",
+      "I'm good, joining from sunny Oakland.", "I know, right?", "Yeah...",
+      "And somebody who maybe knows about warmth... Nick Nisi, how are you?"],
+     "JS Party", [("Kball", "host", "self"), ("Amelia Wattenberger", "host", "handover"),
+                  ("Amelia", "host", "handover"), ("Nick Nisi", "host", "handover")]),
     # the guest is welcomed by name (Talk Python #543, #526) or said to be here (Go Time #324)
     (["Sydney, welcome back to Talk Python To Me. Awesome to have you here."],
      "Talk Python To Me", [("Sydney", "guest", "guest")]),

@@ -97,3 +97,15 @@ def test_a_name_alone_before_a_full_stop_answers_and_addresses_no_one() -> None:
     # the same names said to someone still name them
     called = turns("Why Slack?", "Stewart, you asked that before.", "Right.", "Stewart, yes.")
     assert {a.name for a in name_anonymous(called, ids, [], PARAMS)} == {"Stewart", None}
+
+
+def test_a_name_in_a_web_address_is_still_a_name() -> None:
+    # Lenny's Podcast: sponsor reads end "getdx.com/lenny"; "Thanks for having me, Lenny." still names the host
+    said = turns(
+        "Visit getdx.com/lenny to learn more. Nicole, thank you for being here.", "Thanks for having me, Lenny."
+    )
+    ids = who("S1", "S2")
+    assert {a.name for a in name_anonymous(said, ids, [], PARAMS)} == {"Lenny", None}
+    # the word itself in lower case still makes it a common word
+    common = turns("I'll lenny it later. Nicole, thank you for being here.", "Thanks for having me, Lenny.")
+    assert name_anonymous(common, ids, [], PARAMS) == ids
