@@ -85,6 +85,10 @@ _GUEST = [
         rf"\b(?i:(?:joined|talking|speaking|chatting|sitting down)\s+(?:here |today |again |this week |once again )?"
         rf"(?:by|with|to))\s+(?i:the one and only |my (?:good )?friends?,?\s+)?(?P<names>{_NAMES})"
     ),
+    # "Today we're joined by another expert, Dr. Elisha Goldstein."
+    re.compile(
+        rf"\b(?i:joined (?:today |again )?by) (?:another|an?|our|my) [a-z][a-z -]{{2,30}},\s+(?P<names>{_NAMES})"
+    ),
     re.compile(rf"\b(?i:with (?:me|us)(?: today| here| again)? (?:is|are))\s+(?P<names>{_NAMES})"),
     re.compile(
         rf"\b(?i:I'm|I am|we're|we are) (?i:here |back )(?i:again |today |once again )?(?i:with)\s+(?P<names>{_NAMES})"

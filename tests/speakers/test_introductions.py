@@ -48,6 +48,9 @@ CASES = [
       "And somebody who maybe knows about warmth... Nick Nisi, how are you?"],
      "JS Party", [("Kball", "host", "self"), ("Amelia Wattenberger", "host", "handover"),
                   ("Amelia", "host", "handover"), ("Nick Nisi", "host", "handover")]),
+    # Brain Science #32: a descriptor before the name
+    (["Today we're joined by another expert, Dr. Elisha Goldstein. Elisha, I found out about you through Calm."],
+     "Brain Science", [("Dr. Elisha Goldstein", "guest", "guest")]),
     # the guest is welcomed by name (Talk Python #543, #526) or said to be here (Go Time #324)
     (["Sydney, welcome back to Talk Python To Me. Awesome to have you here."],
      "Talk Python To Me", [("Sydney", "guest", "guest")]),
