@@ -65,21 +65,21 @@ BASELINE_WPM = 160.0
 
 # The parameters fitted, and the values tried for each (coordinate search, in this order).
 FIT_GRID: dict[str, tuple[float, ...]] = {
-    "default_rate": (2.5, 2.7, 2.9, 3.1, 3.3, 3.5),
+    "default_rate": (2.5, 2.7, 2.9, 3.1, 3.3, 3.5, 3.7, 3.9),
     "rate_prior_sd": (0.1, 0.15, 0.2, 0.3, 0.4),
-    "rate_wander_q": (0.5, 1.0, 1.5, 2.5, 4.0),
-    "title_weight": (0.0, 0.8, 1.6, 2.4, 3.2, 4.8),
+    "rate_wander_q": (0.25, 0.5, 1.0, 1.5, 2.5, 4.0),
+    "title_weight": (0.0, 0.8, 1.6, 2.4, 3.2, 4.8, 6.4, 8.0),
     "title_before_share": (0.0, 0.25, 0.5, 0.75),
     "title_window_s": (20.0, 30.0, 45.0, 75.0),
-    "turn_start_bonus": (0.0, 0.4, 0.8, 1.2, 1.6),
+    "turn_start_bonus": (0.0, 0.4, 0.8, 1.2, 1.6, 2.0, 2.4),
     "question_turn_bonus": (0.0, 0.3, 0.6, 1.0),
-    "topic_opener_bonus": (0.0, 0.3, 0.6, 1.0, 1.5),
+    "topic_opener_bonus": (0.0, 0.3, 0.6, 1.0, 1.5, 2.0, 2.5),
     "last_chapter_max_share": (0.5, 1.0, 1.5, 2.0, 3.0),
-    "last_chapter_sd_share": (0.25, 0.5, 1.0, 2.0),
+    "last_chapter_sd_share": (0.25, 0.5, 1.0, 2.0, 3.0, 4.0),
     "sentence_pause_words": (0.0, 0.5, 1.0, 1.5),
     "turn_pause_words": (0.5, 1.5, 3.0),
     "nonspeech_tag_s": (0.0, 1.3, 2.6, 4.0),
-    "repeat_sentence_s": (1.0, 2.0, 3.0),
+    "repeat_sentence_s": (0.5, 1.0, 2.0, 3.0),
 }
 # The bound's shape, fitted after the estimate (they change the error, not the time).
 BOUND_GRID: dict[str, tuple[float, ...]] = {
