@@ -26,11 +26,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from gender_guesser.detector import Detector  # type: ignore[import-untyped]
 from rapidfuzz import fuzz
 
+from tasks.first_names import is_first_name
 from tasks.speakers.model import Person, TurnView
 from tasks.speakers.params import AttributionParams
 from tasks.speakers.people import same_person, slug
@@ -128,17 +127,6 @@ RECOGNISED = re.compile(
     r"\((?:Mr|Ms|Mrs|Miss|Dr)\.\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})\)"
 )
 PRESIDING = "The Speaker pro tempore"
-
-
-@lru_cache(maxsize=1)
-def _first_names() -> Detector:
-    return Detector(case_sensitive=False)
-
-
-def is_first_name(word: str) -> bool:
-    """Whether `word` is a first name of gender-guesser's gazetteer (about 40,000 names of 54 countries,
-    Western names best covered): "Jerod" is, "Totally" and "Gotcha" are not."""
-    return _first_names().get_gender(word) != "unknown"
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from tasks.speakers.introductions import NOT_A_NAME, is_first_name
+from tasks.first_names import is_first_name
+from tasks.speakers.introductions import NOT_A_NAME
 from tasks.speakers.model import Attribution, Person, TurnView
 from tasks.speakers.params import AttributionParams
 from tasks.speakers.people import slug

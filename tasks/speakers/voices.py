@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import ClassVar
 
+from tasks.first_names import is_first_name
 from tasks.formats.codes import UNMARKED_DIALOGUE
 from tasks.model import Finding
 from tasks.params import ParamSet, param
-from tasks.speakers.introductions import introductions, is_first_name, same_speaker
+from tasks.speakers.introductions import introductions, same_speaker
 from tasks.speakers.model import Attribution, Person, TurnView
 from tasks.speakers.params import AttributionParams
 from tasks.speakers.people import slug
