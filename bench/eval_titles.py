@@ -1,9 +1,14 @@
 """How much of who speaks the title grammar (`tasks.formats.titles`) reads from real titles.
 
-Data: ``bench/data/title_people.tsv``, real episode titles of many channels (lawwu/transcripts' index of
-YouTube podcast and talk pages), each labelled by hand with the people it names, the subset who speak in
-the episode (guests, named hosts, panelists, a lecturer) and the title's form. The grammar was written
-before these titles were collected and is not tuned on them: the figures are held out.
+Data: real episode titles of many channels (lawwu/transcripts' index of YouTube podcast and talk pages),
+each labelled by hand with the people it names, the subset who speak in the episode (guests, named hosts,
+panelists, a lecturer) and the title's form, in two sets from different parts of the index:
+
+* ``bench/data/title_people.tsv`` (``development``, 413 titles): the grammar as it stood read 18% of their
+  speakers (precision 79%); its forms were then extended while reading these titles, so its figures now
+  are in-sample;
+* ``bench/data/title_people_test.tsv`` (``test``): labelled after those changes and never read while
+  writing the grammar: its figures are held out.
 
 Scored per name: a name the grammar returns (hosts, guests or role-less people) is right when it is one of
 the title's speakers (the same person key, or a near spelling); names of people a title is only about
@@ -31,7 +36,10 @@ if str(ROOT) not in sys.path:  # run as a script: bench/ is not a package on the
 from tasks.formats.titles import read_title  # noqa: E402
 from tasks.speakers.people import person_key  # noqa: E402
 
-TITLES = ROOT / "bench" / "data" / "title_people.tsv"
+SETS = {
+    "development": ROOT / "bench" / "data" / "title_people.tsv",
+    "test": ROOT / "bench" / "data" / "title_people_test.tsv",
+}
 RESULTS = ROOT / "bench" / "results" / "eval_titles.json"
 # Two spellings are one person from this rapidfuzz ratio of their keys on.
 SAME_NAME_RATIO = 90
@@ -45,7 +53,7 @@ class LabelledTitle:
     form: str
 
 
-def load_titles(path: Path = TITLES) -> list[LabelledTitle]:
+def load_titles(path: Path) -> list[LabelledTitle]:
     lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
     rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
 
@@ -107,14 +115,16 @@ def score(titles: list[LabelledTitle]) -> dict:
 
 
 def main() -> None:
-    titles = load_titles()
-    result = score(titles)
+    result = {name: score(load_titles(path)) for name, path in SETS.items() if path.is_file()}
     RESULTS.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"{'form':14} {'titles':>6} {'naming':>6} {'precision':>9} {'recall':>7} {'exact':>6}")
-    for form, f in [("ALL", result["overall"]), *result["per_form"].items()]:
-        p = "-" if f["precision"] is None else f"{f['precision']:.0%}"
-        r = "-" if f["recall"] is None else f"{f['recall']:.0%}"
-        print(f"{form:14} {f['titles']:6} {f['titles_naming_a_speaker']:6} {p:>9} {r:>7} {f['titles_exact']:6.0%}")
+    for name, scored in result.items():
+        print(f"{name}: {scored['overall']['titles']} titles")
+        print(f"  {'form':14} {'titles':>6} {'naming':>6} {'precision':>9} {'recall':>7} {'exact':>6}")
+        for form, f in [("ALL", scored["overall"]), *scored["per_form"].items()]:
+            p = "-" if f["precision"] is None else f"{f['precision']:.0%}"
+            r = "-" if f["recall"] is None else f"{f['recall']:.0%}"
+            n = f["titles_naming_a_speaker"]
+            print(f"  {form:14} {f['titles']:6} {n:6} {p:>9} {r:>7} {f['titles_exact']:6.0%}")
 
 
 if __name__ == "__main__":
