@@ -3,7 +3,10 @@ evaluated leave-one-file-out on the labelled corpus files.
 
 It lives here, not in the pipeline: held-out precision 47% and recall 31% are too weak to split turns by,
 so unmarked text stays one turn (see `tasks.speakers.is_unmarked_dialogue`). `bench/eval_speakers.py`
-reports it beside the attribution figures.
+reports it beside the attribution figures. `boundary_eval_shows` fits the same model on the 62 labelled
+episodes of ../shared/training/speakers and scores each show with weights fitted on the other nine
+(leave-one-show-out); run ``PYTHONPATH=. python bench/boundaries.py`` (writes
+bench/results/boundaries_shows.json).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from tasks.speakers.cues import TAG_QUESTION
 
 if TYPE_CHECKING:
     from bench.eval_speakers import EvalFile
+    from bench.speaker_shows import ShowEpisode
 
 
 _BND_OPENER = re.compile(
@@ -213,7 +217,7 @@ def propose_boundaries(sentences: Sequence[str], model: BoundaryModel = SHIPPED)
 # ---------------------------------------------------------------- evaluation
 
 
-def sentences_of(turns: list[tuple[str, str]]) -> tuple[list[str], set[int]]:
+def sentences_of(turns: Sequence[tuple[str, str]]) -> tuple[list[str], set[int]]:
     sents: list[str] = []
     starts: set[int] = set()
     for _w, text in turns:
@@ -223,7 +227,7 @@ def sentences_of(turns: list[tuple[str, str]]) -> tuple[list[str], set[int]]:
 
 
 def boundary_scores(
-    f: EvalFile, model: BoundaryModel = SHIPPED, thresholds: tuple[float, ...] = (0.5, 0.7, 0.9)
+    f: EvalFile | ShowEpisode, model: BoundaryModel = SHIPPED, thresholds: tuple[float, ...] = (0.5, 0.7, 0.9)
 ) -> dict:
     """P/R/F1 of ``propose_boundaries`` (as configured now) against the true turn starts, sentence 0 included;
     also at confidence thresholds, and the (confidence, is-real) pairs of the proposals after sentence 0."""
@@ -255,7 +259,7 @@ BND_L2 = 1.0
 BND_EMIT_GRID = tuple(round(0.1 + 0.05 * k, 2) for k in range(9))  # 0.1 .. 0.5
 
 
-def _bnd_data(files: list[EvalFile]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def _bnd_data(files: Sequence[EvalFile | ShowEpisode]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     out = {}
     for f in files:
         sents, truth = sentences_of(f.turns)
@@ -347,3 +351,59 @@ def boundary_eval(files: list[EvalFile]) -> dict:
             "ece": ece,
         }
     return out
+
+
+BND_SHOW_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def boundary_eval_shows(episodes: Sequence[ShowEpisode]) -> dict:
+    """Leave-one-show-out boundaries on the training shows: per show and pooled P/R at the fitted emission
+    threshold and at confidence thresholds, with the reliability of the stated confidences."""
+    data = _bnd_data(list(episodes))
+    shows = sorted({e.show for e in episodes})
+    per_show: dict[str, list[dict]] = {}
+    for show in shows:
+        model = _bnd_train(data, [e.key for e in episodes if e.show != show])
+        per_show[show] = [boundary_scores(e, model, BND_SHOW_THRESHOLDS) for e in episodes if e.show == show]
+
+    def agg(rows: list[dict], pick: str | None = None) -> dict:
+        items = [r["at"][pick] if pick else r for r in rows]
+        tp, npred = sum(i["tp"] for i in items), sum(i["n_pred"] for i in items)
+        ntrue = sum(r["n_true"] for r in rows)
+        return {"n_pred": npred, "precision": round(tp / max(npred, 1), 4), "recall": round(tp / max(ntrue, 1), 4)}
+
+    def figures(rows: list[dict]) -> dict:
+        table, ece = _bnd_reliability([pr for r in rows for pr in r["pairs"]])
+        at = {f"{t:.1f}": agg(rows, f"{t:.1f}") for t in BND_SHOW_THRESHOLDS}
+        return agg(rows) | {"at": at, "reliability": table, "ece": ece}
+
+    everything = [r for rows in per_show.values() for r in rows]
+    return {
+        "protocol": "weights, Platt scaling and emission threshold fitted on the other nine shows' episodes "
+        "(bench/speaker_shows pages' true turns, split into sentences); sentence 0 counts as a boundary",
+        "per_show": {show: figures(rows) for show, rows in per_show.items()},
+        "overall": figures(everything),
+    }
+
+
+def main() -> None:
+    import json
+    from pathlib import Path
+
+    from bench.speaker_shows import load_episodes
+
+    episodes = load_episodes()
+    if not episodes:
+        raise SystemExit("../shared/training/speakers is not available")
+    result = boundary_eval_shows(episodes)
+    out = Path(__file__).resolve().parent / "results" / "boundaries_shows.json"
+    out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    print(f"{'show':22} {'P':>6} {'R':>6}   P/R at 0.5    at 0.7    at 0.9")
+    for show, f in [*result["per_show"].items(), ("OVERALL", result["overall"])]:
+        at = "  ".join(f"{f['at'][t]['precision']:.2f}/{f['at'][t]['recall']:.2f}" for t in ("0.5", "0.7", "0.9"))
+        print(f"{show:22} {f['precision']:6.2f} {f['recall']:6.2f}   {at}")
+    print("reliability:", result["overall"]["reliability"], "ECE", result["overall"]["ece"])
+
+
+if __name__ == "__main__":
+    main()
