@@ -100,9 +100,11 @@ def place_chapters(
     n = len(begin)
     B = np.asarray(begin, dtype=float)
     # Where a chapter starting at each sentence starts: before the music that opens it.
-    C = B - np.asarray(speech.lead, dtype=float) if len(speech.lead) == n else B
+    # (the tags after the last sentence, the lead's last entry, open no chapter)
+    C = B - np.asarray(speech.lead[:n], dtype=float) if len(speech.lead) >= n else B
     K = len(chapters)
     unary = _unary_scores(B, K, speech, titles, params)
+    opening = next((c for c, t in enumerate(chapters) if t <= 1.0), None)
     if not given_anchors:
         # A chapter at the very start starts with the first sentence, whatever its words.
         unary[[c for c, t in enumerate(chapters) if t <= 1.0], 1:] = _IMPOSSIBLE
@@ -117,6 +119,8 @@ def place_chapters(
     from_start = not given_anchors or given_anchors[0][0] != 0
     fixed = [(0, 0.0)] if from_start else []
     fixed += [given_anchors[j] for j in sorted(keep)]
+    # where each fixed node is in words: the start of the recording is position 0, before opening music
+    fixed_at = [0.0 if from_start and j == 0 else float(B[s]) for j, (s, _) in enumerate(fixed)]
     nodes: list[tuple[float, int]] = [(t, -1 - j) for j, (_, t) in enumerate(fixed)]
     nodes += [(t, c) for c, t in enumerate(chapters)]
     nodes.sort(key=lambda node: (node[0], node[1] >= 0))
@@ -139,14 +143,20 @@ def place_chapters(
                 position = np.zeros(1) if from_start and key == -1 else B[[s]]
                 chain.append((t, np.array([s]), position, np.zeros(1)))
                 continue
-            expected = _expected_position(t, fixed, rate, B)
+            expected = _expected_position(t, fixed, rate, fixed_at)
             spread_s = params.search_sd * math.sqrt(params.rate_wander_q * t)
             half = min(max(spread_s, params.min_half_window_s), params.max_half_window_s) * rate
             lo = bisect.bisect_left(begin, expected - half)
             hi = max(bisect.bisect_right(begin, expected + half), lo + 1)
             lo, hi = min(lo, n - 1), min(hi, n)
             idx = np.arange(lo, hi)
-            chain.append((t, idx, C[idx], unary[key, idx]))
+            position = C[idx]
+            if key != opening and idx[0] == 0:
+                # the opening music is the opening chapter's: a later chapter on the first sentence
+                # starts with its words
+                position = position.copy()
+                position[0] = B[0]
+            chain.append((t, idx, position, unary[key, idx]))
         end_cost = None
         if duration_s:
             d = max(duration_s - nodes[-1][0], 1.0)
@@ -193,16 +203,17 @@ def place_chapters(
     return ChapterFit(placed, rate, rate_sd)
 
 
-def _expected_position(t: float, fixed: Sequence[tuple[int, float]], rate: float, B: np.ndarray) -> float:
-    """Where time t falls: between fixed nodes by their own rate, after the last one at `rate`."""
+def _expected_position(t: float, fixed: Sequence[tuple[int, float]], rate: float, at: Sequence[float]) -> float:
+    """Where time t falls: between fixed nodes (at word positions `at`) by their own rate, after the last
+    one at `rate`."""
     k = bisect.bisect_right([ft for _, ft in fixed], t) - 1
     if k < 0:
-        return max(B[fixed[0][0]] - (fixed[0][1] - t) * rate, 0.0)
-    s0, t0 = fixed[k]
+        return max(at[0] - (fixed[0][1] - t) * rate, 0.0)
+    t0 = fixed[k][1]
     if k + 1 < len(fixed):
-        s1, t1 = fixed[k + 1]
-        return float(B[s0] + (B[s1] - B[s0]) * (t - t0) / (t1 - t0)) if t1 > t0 else float(B[s0])
-    return float(B[s0] + (t - t0) * rate)
+        t1 = fixed[k + 1][1]
+        return float(at[k] + (at[k + 1] - at[k]) * (t - t0) / (t1 - t0)) if t1 > t0 else float(at[k])
+    return float(at[k] + (t - t0) * rate)
 
 
 def _rate_grid(

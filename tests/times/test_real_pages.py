@@ -90,11 +90,6 @@ def test_chapters_at_their_true_place_are_the_strong_baseline() -> None:
 
 
 @needs_pages
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10 open: with the fitted parameters (2026-12-03) this page's median error is 52 s, its bound "
-    "covers 48% and its last sentence is 211 s off; the chapter after the song is placed too late",
-)
 def test_a_music_heavy_page_with_a_cold_open_keeps_its_error_inside_its_bound(tmp_path) -> None:
     """The failure the issue saw: lyrics before the talk and music tags after it made chapter starts
     drift ever earlier. Music is time: the sung minute and the tags take their seconds, the chapters
