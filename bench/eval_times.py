@@ -78,7 +78,6 @@ FIT_GRID: dict[str, tuple[float, ...]] = {
     "last_chapter_sd_share": (0.25, 0.5, 1.0, 2.0, 3.0, 4.0),
     "sentence_pause_words": (0.0, 0.5, 1.0, 1.5),
     "turn_pause_words": (0.5, 1.5, 3.0),
-    "nonspeech_tag_s": (0.0, 1.3, 2.6, 4.0),
     "repeat_sentence_s": (0.5, 1.0, 2.0, 3.0),
 }
 # The bound's shape, fitted after the estimate (they change the error, not the time).
