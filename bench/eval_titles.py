@@ -1,8 +1,9 @@
 """How much of who speaks the title grammar (`tasks.formats.titles`) reads from real titles.
 
 Data: real episode titles of many channels (lawwu/transcripts' index of YouTube podcast and talk pages),
-each labelled by hand with the people it names, the subset who speak in the episode (guests, named hosts,
-panelists, a lecturer) and the title's form, in two sets from different parts of the index:
+each labelled title by title (a reading pass by an assistant, not a program, not checked by a person) with
+the people it names, the subset who speak in the episode (guests, named hosts, panelists, a lecturer) and
+the title's form, in two sets from different parts of the index:
 
 * ``bench/data/title_people.tsv`` (``development``, 413 titles): the grammar as it stood read 18% of their
   speakers (precision 79%); its forms were then extended while reading these titles, so its figures now
