@@ -66,16 +66,17 @@ def _speakers_present(
     keep = _present(turns, everyone, cues)
     if len(keep) < 2 and len(everyone) >= 2:
         keep = sorted([*keep, *[k for k in range(len(everyone)) if k not in keep][: 2 - len(keep)]])
+    unnamed: Person | None = None
     if len(keep) < 2:
         # the other voice of the conversation takes the role the one we have lacks
         other_role = "host" if keep and everyone[keep[0]].role == "guest" else "guest"
-        everyone = [*everyone, Person("S2", other_role)]
-        keep = [*keep, len(everyone) - 1]
-        cues = find_cues(turns, everyone, params)
+        unnamed = Person("S2", other_role)
     elif all(everyone[k].role == "guest" for k in keep):
         # guests do not interview themselves: whoever introduced them ("my guests are Melissa Perri and
         # Denise Tilles") is a host the page never names
-        everyone = [*everyone, Person("S1", "host")]
+        unnamed = Person("S1", "host")
+    if unnamed is not None:
+        everyone = [*everyone, unnamed]
         keep = [*keep, len(everyone) - 1]
         cues = find_cues(turns, everyone, params)
     remap = {k: i for i, k in enumerate(keep)}
