@@ -42,7 +42,7 @@ def build_episode(data: bytes, source_path: str, context: BuildContext) -> Episo
         episode_id_for(doc, source_path),
         Origin(source_path, doc.format, doc.confidence, decoded.encoding),
         seg.clean_text,
-        findings=decoded.findings + doc.findings,
+        findings=decoded.findings + doc.findings + seg.findings,
         source=Source(doc, seg, decoded.text),
     )
     for step in STEPS:

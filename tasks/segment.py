@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tasks.clean import NORMALISERS, TURN_MARKER, NonSpeech, non_speech_tags, normalise
-from tasks.model import ParsedDocument, Segment
+from tasks.formats import codes
+from tasks.formats._cues import loop_reason
+from tasks.model import Finding, ParsedDocument, Segment
 from tasks.sentences import sentence_spans
 
 
@@ -62,6 +64,7 @@ class Segmented:
     sentences: tuple[Sentence, ...]
     events: tuple[Event, ...]
     steps: tuple[str, ...] = field(default=())
+    findings: tuple[Finding, ...] = ()
 
 
 CLEANING_STEPS = (
@@ -245,4 +248,52 @@ def _assemble(builders: list[_TurnBuilder]) -> Segmented:
         )
         for i, t in enumerate(turns)
     ]
-    return Segmented(clean_text, tuple(turns), tuple(sentences), tuple(events), CLEANING_STEPS)
+    sentences, findings = flag_loops(clean_text, sentences)
+    return Segmented(clean_text, tuple(turns), tuple(sentences), tuple(events), CLEANING_STEPS, findings)
+
+
+# A decoder stuck on a window writes one sentence again and again ("The sixth step is to create a system that
+# can control the AI." 78 times on a training page). People echo short lines and repeat a point once or twice,
+# so only a sentence of LOOP_MIN_WORDS or more, said for the LOOP_MIN_RUN-th time among the sentences just
+# before it, is a loop; its repeats are flagged, not its first saying.
+LOOP_MIN_WORDS = 5
+LOOP_MIN_RUN = 3
+LOOP_LOOKBACK = 3
+_LOOP_WORD = re.compile(r"\w+(?:'\w+)?")
+
+
+def flag_loops(clean_text: str, sentences: Sequence[Sentence]) -> tuple[list[Sentence], tuple[Finding, ...]]:
+    """Sentences of a hallucination loop flagged ``hallucination`` (text is kept), with one warning per loop.
+
+    Two kinds, as Whisper writes them: a phrase repeated back to back inside a sentence ("you you you you",
+    the readers' own test), and one sentence written over and over (see ``LOOP_MIN_RUN``)."""
+    keys = [" ".join(_LOOP_WORD.findall(clean_text[s.start : s.end].lower())) for s in sentences]
+    flags: list[str | None] = [s.flag for s in sentences]
+    findings: list[Finding] = []
+    seen_at: dict[str, list[int]] = {}
+    loop_key: str | None = None
+    for i, (sentence, key) in enumerate(zip(sentences, keys, strict=True)):
+        text = clean_text[sentence.start : sentence.end]
+        if flags[i] is None and (why := loop_reason(text)):
+            flags[i] = "hallucination"
+            findings.append(Finding(codes.HALLUCINATION, "warning", f"possible hallucination: {why}", f"sentence {i}"))
+        if len(key.split()) < LOOP_MIN_WORDS:
+            continue
+        recent = [k for k in seen_at.get(key, []) if k >= i - LOOP_LOOKBACK * LOOP_MIN_RUN]
+        recent.append(i)
+        seen_at[key] = recent
+        if len(recent) >= LOOP_MIN_RUN and i - recent[-2] <= LOOP_LOOKBACK:
+            for k in recent[1:]:  # the first saying is most often the real one
+                flags[k] = "hallucination"
+            if loop_key != key:
+                findings.append(
+                    Finding(
+                        codes.HALLUCINATION,
+                        "warning",
+                        f"possible hallucination: the sentence {text[:60]!r} repeats {len(recent)} or more times",
+                        f"sentence {recent[0]}",
+                    )
+                )
+                loop_key = key
+    flagged = [Sentence(s.turn_idx, s.start, s.end, f) for s, f in zip(sentences, flags, strict=True)]
+    return flagged, tuple(findings)

@@ -167,29 +167,39 @@ def _norm_words(text: str) -> list[str]:
     return [w for w in (_WORD_STRIP.sub("", t.lower()) for t in text.split()) if w]
 
 
-def _loop_reason(text: str) -> str | None:
+# A phrase said LOOP_REPEATS times back to back is a decoder loop when the repeats fill most of the text or end it
+# ("... you you you you"); inside speech people do say "my boss's boss's boss's boss's radar" and "and and and and",
+# so there it takes LOOP_REPEATS_INSIDE. A word repeated with punctuation ("Wait, wait, wait, wait.") is emphasis
+# unless it goes on to LOOP_REPEATS_INSIDE.
+LOOP_REPEATS = 4
+LOOP_REPEATS_INSIDE = 8
+LOOP_MAX_PHRASE = 6
+# longer than a caption cue or a Whisper segment (about 30 words at most)
+LOOP_SEGMENT_WORDS = 60
+
+
+def loop_reason(text: str) -> str | None:
     """A phrase of 1-6 words repeated back to back: the classic decoder loop."""
     raw = text.split()
-    if len(raw) < 4:
+    if len(raw) < LOOP_REPEATS:
         return None
     toks = [_WORD_STRIP.sub("", t.lower()) for t in raw]
-    for n in range(1, 7):
+    for n in range(1, LOOP_MAX_PHRASE + 1):
         run = 0
-        for i in range(len(toks) - n):
-            if toks[i] and toks[i] == toks[i + n]:
+        for i in range(len(toks) - n + 1):
+            extends = i + n < len(toks) and bool(toks[i]) and toks[i] == toks[i + n]
+            if extends:
                 run += 1
-                repeats = run // n + 1
-                if n == 1:
-                    # "Wait, wait, wait, wait." and "developers, developers, ..." are real speech;
-                    # a bare "you you you you" is not.
-                    span = raw[i - run + 1 : i + 2]
-                    punct = any(re.search(r"\W$", t) for t in span[:-1])
-                    if (repeats >= 4 and not punct) or repeats >= 8:
-                        return f"'{raw[i]}' repeated {repeats} times"
-                elif repeats >= 4:
-                    return f"'{' '.join(raw[i - run + 1 : i - run + 1 + n])}' repeated {repeats} times"
-            else:
-                run = 0
+                continue
+            repeats = run // n + 1
+            if run and repeats >= LOOP_REPEATS:
+                first = i - run
+                span = raw[first : i + n]
+                covered = len(span) * 2 >= len(raw) or i + n >= len(raw)
+                punct = n == 1 and any(re.search(r"\W$", t) for t in span[:-1])
+                if repeats >= LOOP_REPEATS_INSIDE or (covered and not punct):
+                    return f"'{' '.join(raw[first : first + n])}' repeated {repeats} times"
+            run = 0
     return None
 
 
@@ -216,7 +226,9 @@ def flag_hallucinations(cues: list[Cue], report: Report) -> None:
             why = "the whole output" if only_stock else f"no_speech_prob {c.no_speech_prob:.2f}"
             flag(c, f"stock phrase '{c.text.strip()}' over silence ({why})")
             continue
-        reason = _loop_reason(c.text)
+        # a long segment (a whole labelled turn) is judged sentence by sentence after segmentation instead,
+        # so that one loop does not flag a whole turn
+        reason = loop_reason(c.text) if len(c.text.split()) <= LOOP_SEGMENT_WORDS else None
         if reason:
             flag(c, reason)
             continue
