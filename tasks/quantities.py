@@ -47,7 +47,6 @@ _NUMBER_WORDS = {
     "a billion": 1e9,
     "a trillion": 1e12,
     "half": 0.5,
-    "a couple": 2,
     "a dozen": 12,
     "dozen": 12,
 }
@@ -82,12 +81,28 @@ _WORDNUM = "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, rever
 _SCALE = "|".join(sorted(_SCALES, key=len, reverse=True))
 _UNIT = "|".join(sorted((re.escape(u) for u in _UNIT_WORDS), key=len, reverse=True))
 _QUANTITY = re.compile(
-    rf"(?P<currency>\$)?(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)"
-    rf"(?:\s*(?:to|-|–|or)\s*\$?(?P<num2>{_NUM}))?"
+    rf"(?P<factor>\ba factor of )?(?P<currency>\$)?(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)"
+    rf"(?:\s*(?:to|-|–|or)\s*\$?(?P<num2>{_NUM}|\b(?:{_WORDNUM})\b))?"
     rf"(?:\s?(?P<scale>(?:{_SCALE}))\b)?"
     rf"(?:\s?(?P<unit>(?:{_UNIT}))(?![\w]))?",
     re.IGNORECASE,
 )
+
+
+# Money said without "$" or "dollars": an amount in millions or more that is revenue, funding or a price.
+_MONEY_AFTER = re.compile(
+    r"^\s+(?:dollars?\b|(?:of|in)\s+(?:annual\s+|recurring\s+)?(?:revenue|sales|profits?|funding|capex|cash|"
+    r"ARR|investment|market cap|valuation|free cash flow|earnings)\b)",
+    re.IGNORECASE,
+)
+_MONEY_BEFORE = re.compile(
+    r"\b(?:raised?|raising|worth|valued at|valuation of|revenues? of|market cap of|spend(?:ing)?|spent|invest(?:ed)?|"
+    r"costs?|paid|pay(?:ing)?|earn(?:ed|s)?|budget of|fund of)\s+(?:about\s+|over\s+|like\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+_TWICE = re.compile(r"\b(twice|thrice)\b", re.IGNORECASE)
+# A code or name with a slash ("24/7", "9/11") is no number said.
+_SLASHED = re.compile(r"\d/\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +127,10 @@ def quantities(text: str) -> list[Quantity]:
     for match in _QUANTITY.finditer(text):
         num, num2, scale, unit, currency = (match.group(k) for k in ("num", "num2", "scale", "unit", "currency"))
         is_word = not num[0].isdigit()
-        if is_word and not (scale or unit or currency):
+        if is_word and not (scale or unit or currency) and _to_number(num) < 2:
+            continue  # "one" as a pronoun, "half" alone
+        around = text[max(0, match.start() - 2) : match.end() + 2]
+        if _SLASHED.search(around):
             continue
         if (
             num[0].isdigit()
@@ -126,7 +144,15 @@ def quantities(text: str) -> list[Quantity]:
         high = _to_number(num2) if num2 else low
         factor = _SCALES.get(scale.lower(), 1.0) if scale else 1.0
         low, high = low * factor, high * factor
-        if currency or (unit and _UNIT_WORDS[unit.lower()] == "usd"):
+        implied_money = (
+            scale is not None
+            and factor >= 1e6
+            and not unit
+            and (_MONEY_AFTER.match(text[match.end() :]) or _MONEY_BEFORE.search(text[: match.start()]))
+        )
+        if match.group("factor"):
+            kind = "x"
+        elif currency or implied_money or (unit and _UNIT_WORDS[unit.lower()] == "usd"):
             kind = "usd"
         elif unit:
             kind = _UNIT_WORDS[unit.lower()]
@@ -138,4 +164,7 @@ def quantities(text: str) -> list[Quantity]:
         while end > match.start() and text[end - 1].isspace():
             end -= 1
         found.append(Quantity(match.start(), end, text[match.start() : end], low, max(low, high), kind))
-    return found
+    for match in _TWICE.finditer(text):
+        value = 2.0 if match.group(1).lower() == "twice" else 3.0
+        found.append(Quantity(match.start(), match.end(), match.group(0), value, value, "x"))
+    return sorted(found, key=lambda q: q.start)
