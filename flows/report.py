@@ -386,14 +386,17 @@ def render_chapters(chapters: list[Row], sentences: list[Row], keywords: list[Ro
     )
 
 
-def _money(q: Row) -> str:
+def value_as_said(q: Row) -> str:
+    """A value as a reader says it: $6.5 billion, 40%, 1 billion× (never 1e+09×)."""
     v, unit = q["value_low"], q["unit"]
+    amount = f"{v:,.0f}" if unit == "usd" else f"{v:g}"
+    for div, suffix in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
+        if abs(v) >= div:
+            amount = f"{v / div:g}{suffix}"
+            break
     if unit == "usd":
-        for div, suffix in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
-            if abs(v) >= div:
-                return f"${v / div:g}{suffix}"
-        return f"${v:,.0f}"
-    return f"{v:g}%" if unit == "percent" else f"{v:g}×"
+        return f"${amount}"
+    return f"{amount}%" if unit == "percent" else f"{amount}×"
 
 
 def render_entities_numbers(mentions: list[Row], quantities: list[Row], names: dict[str | None, str]) -> str:
@@ -432,7 +435,7 @@ def render_entities_numbers(mentions: list[Row], quantities: list[Row], names: d
                 _e(hms(q.get("start_s"))),
                 _e(names.get(q.get("speaker_id")) or q.get("speaker_id") or "?"),
                 _e(q["surface"]),
-                _e(_money(q)),
+                _e(value_as_said(q)),
                 context,
             ]
         )

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from numerizer import numerize
+
 _SCALES = {
     "thousand": 1e3,
     "k": 1e3,
@@ -76,13 +78,27 @@ _UNIT_WORDS = {
     "dollars": "usd",
     "bucks": "usd",
 }
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# "2 1/2" is two and a half; other slashes are codes (24/7)
+_NUM = r"\d+ [1-9]/[248](?![\d/])|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A spelled number of several words, as people say them: "twenty-five", "three hundred and forty two",
+# "six and a half" (its scale, "billion", follows as for digits), "half a" (million).
+_UNITS_W = "one|two|three|four|five|six|seven|eight|nine"
+_BELOW_100 = (
+    rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:{_UNITS_W}))?"
+    rf"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|{_UNITS_W})"
+)
+_SPELLED = (
+    rf"\b(?:(?:(?:a|{_UNITS_W})\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?|{_BELOW_100})\s+and\s+a\s+(?:half|quarter)"
+    rf"|(?:a|{_UNITS_W})\s+hundred\s+(?:and\s+)?{_BELOW_100}"
+    rf"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]+(?:{_UNITS_W})"
+    rf"|half\s+an?(?=\s+(?:thousand|million|billion|trillion)))\b"
+)
 _WORDNUM = "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
 _SCALE = "|".join(sorted(_SCALES, key=len, reverse=True))
 _UNIT = "|".join(sorted((re.escape(u) for u in _UNIT_WORDS), key=len, reverse=True))
 _QUANTITY = re.compile(
-    rf"(?P<factor>\ba factor of )?(?P<currency>\$)?(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)"
-    rf"(?:\s*(?:to|-|–|or)\s*\$?(?P<num2>{_NUM}|\b(?:{_WORDNUM})\b))?"
+    rf"(?P<factor>\ba factor of )?(?P<currency>\$)?(?P<num>{_NUM}|{_SPELLED}|\b(?:{_WORDNUM})\b)"
+    rf"(?:\s*(?:to|-|–|or)\s*\$?(?P<num2>{_NUM}|{_SPELLED}|\b(?:{_WORDNUM})\b))?"
     rf"(?:\s?(?P<scale>(?:{_SCALE}))\b)?"
     rf"(?:\s?(?P<unit>(?:{_UNIT}))(?![\w]))?",
     re.IGNORECASE,
@@ -117,7 +133,18 @@ class Quantity:
 
 def _to_number(token: str) -> float:
     token = token.lower().replace(",", "")
-    return float(_NUMBER_WORDS[token]) if token in _NUMBER_WORDS else float(token)
+    if token in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[token])
+    if token[0].isdigit():
+        whole, _, fraction = token.partition(" ")
+        top, _, bottom = fraction.partition("/")
+        return float(whole) + (float(top) / float(bottom) if bottom else 0.0)
+    # numerizer writes "six and a half" as "6.5" and "half a" as "1/2"
+    value = 1.0
+    for part in numerize(token).split():
+        top, _, bottom = part.partition("/")
+        value *= float(top) / float(bottom) if bottom else float(top)
+    return value
 
 
 def quantities(text: str) -> list[Quantity]:
@@ -130,7 +157,7 @@ def quantities(text: str) -> list[Quantity]:
         if is_word and not (scale or unit or currency) and _to_number(num) < 2:
             continue  # "one" as a pronoun, "half" alone
         around = text[max(0, match.start() - 2) : match.end() + 2]
-        if _SLASHED.search(around):
+        if "/" not in num and _SLASHED.search(around):
             continue
         if (
             num[0].isdigit()

@@ -24,6 +24,11 @@ from tasks.quantities import quantities
         ("We work 24/7 on it.", []),
         ("That was a couple of days.", []),
         ("GPT-4 came out in 2023.", [("2023", 2023, 2023, "year")]),
+        ("It was six and a half billion dollars.", [("six and a half billion dollars", 6.5e9, 6.5e9, "usd")]),
+        ("We expect 2 1/2 to 3% growth.", [("2 1/2 to 3%", 2.5, 3, "percent")]),
+        ("About three hundred and forty two people came.", [("three hundred and forty two", 342, 342, "count")]),
+        ("Twenty-five percent of people agree.", [("Twenty-five percent", 25, 25, "percent")]),
+        ("It reached half a million people.", [("half a million", 5e5, 5e5, "count")]),
     ],
 )
 def test_numbers_people_say(sentence: str, expected: list[tuple[str, float, float, str]]) -> None:

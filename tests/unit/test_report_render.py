@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.report import render_page
+from flows.report import value_as_said, render_page
 from tests.unit.report_page import Page
 
 HOSTILE = (
@@ -172,3 +173,11 @@ def test_benign_fake_page_shows_every_section() -> None:
     ):
         assert f"<h2>{heading}</h2>" in html
     assert "$1.5 billion" in html and "1.5%" in html and "1.5×" in html
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [(1e9, "x", "1 billion×"), (6.5e9, "usd", "$6.5 billion"), (35_000, "usd", "$35,000"), (2.5, "percent", "2.5%")],
+)
+def test_values_read_as_said_never_in_exponent_form(value: float, unit: str, shown: str) -> None:
+    assert value_as_said({"value_low": value, "unit": unit}) == shown
