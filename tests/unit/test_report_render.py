@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.report import value_as_said, render_page
+from flows.report import render_page, value_as_said
 from tests.unit.report_page import Page
 
 HOSTILE = (
