@@ -262,3 +262,182 @@ def finish(cues: list[Cue], report: Report, *, repair: bool) -> tuple[Segment, .
 def require_text(segments: Sequence[Segment], what: str) -> None:
     if not any(s.text.strip() for s in segments):
         raise InputError(codes.NO_TRANSCRIPT_TEXT, f"{what} holds no transcript text")
+
+
+# --- speaker labels inside caption cues ---------------------------------------------------------
+
+# "SPEAKER_01", "Speaker 1", "spk_2", "Speaker A": a diariser's label, a speaker at first sight.
+_GENERIC_LABEL = r"(?:SPEAKER|Speaker|speaker|SPK|Spk|spk)(?:[ _-]?\d{1,3}|[ _-][A-Z])(?!\w)"
+_LABEL_WORD = r"[^\W\d_][\w'’.-]*"
+# At the very start of a cue (or of a line opening with a turn marker, which keeps its own line): an optional
+# ">>" or "-" marker, then "[SPEAKER_01]" with or without a colon, "SPEAKER_01:" / "Speaker 1:", "[Name]:", or
+# one to three words followed by a colon and a space (or the end of the cue).
+_CAPTION_LABEL = re.compile(
+    rf"^(?P<mark>(?:>>|-)[ \t]*)?"
+    rf"(?:\[(?P<bgeneric>{_GENERIC_LABEL})\][ \t]*:?"
+    rf"|\[(?P<bname>{_LABEL_WORD}(?: {_LABEL_WORD}){{0,2}})\][ \t]?:"
+    rf"|(?P<generic>{_GENERIC_LABEL})[ \t]?:"
+    rf"|(?P<name>{_LABEL_WORD}(?: {_LABEL_WORD}){{0,2}})[ \t]?:)"
+    rf"(?:[ \t]+|$)"
+)
+# First words of "Word: text" that introduce a remark, a step or a section, never a speaker. Guarded besides by
+# the rule that a name must open at least two cues.
+_NOT_SPEAKERS = frozenset(
+    {
+        "a",
+        "also",
+        "and",
+        "answer",
+        "bonus",
+        "but",
+        "caption",
+        "captions",
+        "caution",
+        "chapter",
+        "credit",
+        "credits",
+        "date",
+        "definition",
+        "e.g",
+        "edit",
+        "example",
+        "finally",
+        "first",
+        "fyi",
+        "hint",
+        "important",
+        "intro",
+        "link",
+        "links",
+        "listen",
+        "look",
+        "lyrics",
+        "music",
+        "next",
+        "no",
+        "note",
+        "now",
+        "ok",
+        "okay",
+        "outro",
+        "p.s",
+        "part",
+        "ps",
+        "q",
+        "question",
+        "remember",
+        "reminder",
+        "result",
+        "second",
+        "section",
+        "see",
+        "so",
+        "source",
+        "step",
+        "subtitle",
+        "subtitles",
+        "summary",
+        "then",
+        "tip",
+        "title",
+        "todo",
+        "transcript",
+        "translation",
+        "update",
+        "wait",
+        "warning",
+        "well",
+        "yes",
+    }
+)
+# A name must open this many cues before it counts as a speaker ("So: ..." once is prose).
+LABEL_MIN_CUES = 2
+_PART_BREAK = re.compile(r"\n(?=(?:>>|-)[ \t])")
+
+
+@dataclass(slots=True)
+class _Label:
+    speaker: str
+    generic: bool
+    marker: bool
+    rest: str
+
+
+def _caption_label(part: str) -> _Label | None:
+    m = _CAPTION_LABEL.match(part)
+    if m is None:
+        return None
+    rest = part[m.end() :]
+    generic = m.group("bgeneric") or m.group("generic")
+    if generic:
+        return _Label(" ".join(generic.split()), True, bool(m.group("mark")), rest)
+    name = m.group("bname") or m.group("name")
+    words = name.split()
+    if any(not w[0].isupper() for w in words) or words[0].lower().rstrip(".") in _NOT_SPEAKERS:
+        return None
+    return _Label(name, False, bool(m.group("mark")), rest)
+
+
+def take_speaker_labels(cues: list[Cue]) -> list[Cue]:
+    """Speakers named at the start of caption cues, moved from the text into `speaker`.
+
+    A cue (without a speaker yet) whose text opens with "[SPEAKER_01]:", "[SPEAKER_01]", "SPEAKER_01:",
+    "Speaker 1:", ">> NAME:" or "Name Surname:" gets that speaker and loses the label. A SPEAKER_nn / Speaker N
+    label counts at first sight; a name only if it opens at least LABEL_MIN_CUES cues and is not a word like
+    "Note" or "Step" (_NOT_SPEAKERS). A line inside a cue that opens with ">>" or "-" and a label starts a
+    segment of its own, its share of the cue's time given by its share of the characters (as the segmenter
+    would interpolate it). A cue holding only a label gives its speaker to the next cue. A turn marker before
+    a label goes with the label: the speaker marks the change. `new_turn` is set where the speaker changes
+    or a marker stood. Returns the new list of cues; files without labels come back unchanged.
+    """
+    parsed: list[list[tuple[str, _Label | None]]] = []
+    uses: Counter[str] = Counter()
+    for c in cues:
+        parts = _PART_BREAK.split(c.text) if c.speaker is None else [c.text]
+        row = [(p, _caption_label(p) if c.speaker is None else None) for p in parts]
+        parsed.append(row)
+        uses.update({lab.speaker for _, lab in row if lab is not None and not lab.generic})
+
+    def accepted(label: _Label | None) -> _Label | None:
+        return label if label is not None and (label.generic or uses[label.speaker] >= LABEL_MIN_CUES) else None
+
+    if not any(accepted(lab) for row in parsed for _, lab in row):
+        return cues
+    out: list[Cue] = []
+    pending: Cue | None = None  # a cue that held only a label: its speaker goes to the next cue
+    for c, row in zip(cues, parsed, strict=True):
+        labels = [accepted(label) for _, label in row]
+        pieces: list[tuple[str, str | None, bool]]  # (text, speaker, marker)
+        if any(labels):
+            # one piece per line that opens with a marker: an unnamed ">>" keeps its marker and its own turn
+            pieces = [
+                (lab.rest.strip(), lab.speaker, lab.marker) if lab is not None else (part, None, False)
+                for (part, _), lab in zip(row, labels, strict=True)
+            ]
+        else:
+            pieces = [(c.text, None, False)]
+        if pending is not None and pieces[0][1] is None and c.speaker is None and pieces[0][0].strip():
+            pieces[0] = (pieces[0][0], pending.speaker, True)
+            out.pop()  # the label-only cue (always the last one out): its label moved on
+        pending = None
+        if len(pieces) == 1 and pieces[0][1] is None:
+            out.append(c)
+            continue
+        total = sum(len(t) for t, _, _ in pieces) or 1
+        done = 0
+        for text, speaker, marker in pieces:
+            start, end = c.start, c.end
+            if c.start is not None and c.end is not None and len(pieces) > 1:
+                start = round(c.start + (c.end - c.start) * done / total, 6)
+                end = round(c.start + (c.end - c.start) * (done + len(text)) / total, 6)
+            done += len(text)
+            out.append(Cue(text, start, end, c.line, speaker, marker, c.label, c.flag, c.no_speech_prob))
+        if len(pieces) == 1 and not pieces[0][0]:
+            # "JOHN:" alone: the words follow in the next cue; if none does, repair reports the empty cue
+            pending = out[-1]
+    prev: str | None = None
+    for c in out:
+        if c.speaker is not None:
+            c.new_turn = c.new_turn or c.speaker != prev
+            prev = c.speaker
+    return out

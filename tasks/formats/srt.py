@@ -1,5 +1,6 @@
 """SubRip reader: with or without cue indexes (index 0 included), comma or dot milliseconds,
-trailing spaces, missing blank lines, basic <i>/<b>/<font> and {\\an8} markup."""
+trailing spaces, missing blank lines, basic <i>/<b>/<font> and {\\an8} markup, and speaker labels at the
+start of cues ("[SPEAKER_01]:", "Speaker 1:", ">> NAME:", "Name Surname:"; see _cues.take_speaker_labels)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ import html
 import re
 
 from tasks.formats import codes
-from tasks.formats._cues import UNSCORED, Cue, Report, finish, head, require_text, split_lines
+from tasks.formats._cues import (
+    UNSCORED,
+    Cue,
+    Report,
+    finish,
+    head,
+    require_text,
+    split_lines,
+    take_speaker_labels,
+)
 from tasks.formats._guard import only_input_errors
 from tasks.formats._time import SRT_CLOCK, parse_clock
 from tasks.formats.vtt import join_cue_lines
@@ -87,7 +97,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
             body.append(_clean(lines[i]))
             i += 1
         cues.append(Cue(join_cue_lines(body), start, end, timing_line, label=f"cue {index or cue_no}"))
-    segments = finish(cues, report, repair=True)
+    segments = finish(take_speaker_labels(cues), report, repair=True)
     require_text(segments, "this SRT file")
     return ParsedDocument(
         format=FORMAT,

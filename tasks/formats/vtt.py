@@ -1,5 +1,7 @@
 """WebVTT reader: cue ids and settings, NOTE/STYLE/REGION blocks, `<v Name>` voices, inline timing
-and class tags, Teams short timestamps, missing blank lines, YouTube rolling auto-captions."""
+and class tags, Teams short timestamps, missing blank lines, YouTube rolling auto-captions, and speaker
+labels at the start of cues without a voice ("[SPEAKER_01]:", "Speaker 1:", ">> NAME:", "Name Surname:";
+see _cues.take_speaker_labels)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,16 @@ import html
 import re
 
 from tasks.formats import codes
-from tasks.formats._cues import UNSCORED, Cue, Report, finish, head, require_text, split_lines
+from tasks.formats._cues import (
+    UNSCORED,
+    Cue,
+    Report,
+    finish,
+    head,
+    require_text,
+    split_lines,
+    take_speaker_labels,
+)
 from tasks.formats._guard import only_input_errors
 from tasks.formats._time import CLOCK, VTT_TAG_CLOCK, YOUTUBE_WORD_CLOCK, parse_clock
 from tasks.model import ParsedDocument
@@ -166,6 +177,7 @@ def _parse(text: str, name: str) -> ParsedDocument:
     for c in cues:
         c.new_turn = c.speaker is not None and c.speaker != prev_voice
         prev_voice = c.speaker if c.speaker is not None else prev_voice
+    cues = take_speaker_labels(cues)
     if rolling:
         cues = _rolling_dedup(cues)
         metadata["captions"] = "youtube_rolling_deduplicated"
