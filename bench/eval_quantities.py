@@ -154,7 +154,7 @@ def print_table(report: dict) -> None:
 
 
 def main() -> int:
-    missing = [p for p in SETS.values() if not p.exists()] or ([SHARED] if not SHARED.exists() else [])
+    missing = [p for p in (*SETS.values(), SHARED) if not p.exists()]
     if missing:
         print(f"missing: {missing}")
         return 1

@@ -1,11 +1,13 @@
 """Numbers said, with a unit: `$1.5 trillion` -> 1.5e12 usd, `19 days`, `10x`, `2024` -> year.
 
 One regex over a sentence finds a number (digits or a spelled number), an optional range, scale and unit;
-spelled-out numbers count only with a scale or unit (`a million`, `two years`).
+"one" and "half" count only with a scale or unit (`one year`, `half a million`), other spelled numbers always
+(`three companies`). Multi-word spelled numbers are valued by numerizer. Scored by bench/eval_quantities.py.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -97,7 +99,7 @@ _WORDNUM = "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, rever
 _SCALE = "|".join(sorted(_SCALES, key=len, reverse=True))
 _UNIT = "|".join(sorted((re.escape(u) for u in _UNIT_WORDS), key=len, reverse=True))
 _QUANTITY = re.compile(
-    rf"(?P<factor>\ba factor of )?(?P<currency>\$)?(?P<num>{_NUM}|{_SPELLED}|\b(?:{_WORDNUM})\b)"
+    rf"(?P<factor_of>\ba factor of )?(?P<currency>\$)?(?P<num>{_NUM}|{_SPELLED}|\b(?:{_WORDNUM})\b)"
     rf"(?:\s*(?:to|-|–|or)\s*\$?(?P<num2>{_NUM}|{_SPELLED}|\b(?:{_WORDNUM})\b))?"
     rf"(?:\s?(?P<scale>(?:{_SCALE}))\b)?"
     rf"(?:\s?(?P<unit>(?:{_UNIT}))(?![\w]))?",
@@ -131,25 +133,25 @@ class Quantity:
     unit: str
 
 
+def _fraction(part: str) -> float:
+    """A part such as "3", "2.5" or "1/2" as a number."""
+    top, _, bottom = part.partition("/")
+    return float(top) / float(bottom) if bottom else float(top)
+
+
 def _to_number(token: str) -> float:
     token = token.lower().replace(",", "")
     if token in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[token])
     if token[0].isdigit():
-        whole, _, fraction = token.partition(" ")
-        top, _, bottom = fraction.partition("/")
-        return float(whole) + (float(top) / float(bottom) if bottom else 0.0)
-    # numerizer writes "six and a half" as "6.5" and "half a" as "1/2"
-    value = 1.0
-    for part in numerize(token).split():
-        top, _, bottom = part.partition("/")
-        value *= float(top) / float(bottom) if bottom else float(top)
-    return value
+        return sum(_fraction(part) for part in token.split())  # "2 1/2" is 2 + 1/2
+    # numerizer writes "six and a half" as "6.5" and "half a" as "1/2" (times the scale that follows)
+    return math.prod(_fraction(part) for part in numerize(token).split())
 
 
 def quantities(text: str) -> list[Quantity]:
     """Numbers said in `text`, with a unit: `$1.5 trillion` -> 1.5e12 usd, `19 days`, `10x`,
-    `2024` -> year. Spelled-out numbers count only with a scale or unit (`a million`, `two years`)."""
+    `2024` -> year, `six and a half billion dollars` -> 6.5e9 usd, `two or three times` -> 2-3 x."""
     found: list[Quantity] = []
     for match in _QUANTITY.finditer(text):
         num, num2, scale, unit, currency = (match.group(k) for k in ("num", "num2", "scale", "unit", "currency"))
@@ -169,15 +171,15 @@ def quantities(text: str) -> list[Quantity]:
             continue  # an ordinal (4th) or a code (A100s is kept by the unit, 3rd is not a count)
         low = _to_number(num)
         high = _to_number(num2) if num2 else low
-        factor = _SCALES.get(scale.lower(), 1.0) if scale else 1.0
-        low, high = low * factor, high * factor
+        scale_value = _SCALES.get(scale.lower(), 1.0) if scale else 1.0
+        low, high = low * scale_value, high * scale_value
         implied_money = (
             scale is not None
-            and factor >= 1e6
+            and scale_value >= 1e6
             and not unit
             and (_MONEY_AFTER.match(text[match.end() :]) or _MONEY_BEFORE.search(text[: match.start()]))
         )
-        if match.group("factor"):
+        if match.group("factor_of"):
             kind = "x"
         elif currency or implied_money or (unit and _UNIT_WORDS[unit.lower()] == "usd"):
             kind = "usd"
