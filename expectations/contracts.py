@@ -828,12 +828,19 @@ KEYWORDS = Table(
             "Chapter the keyword describes; null for episode-level keywords.",
             min_value=0,
         ),
-        Column("keyword", STR, False, "The keyword or key phrase, lowercased."),
+        Column(
+            "keyword",
+            STR,
+            False,
+            "The word or phrase of two or three words, spelt as the text most often writes it away from a "
+            "sentence's start; plurals folded into a singular the episode also says, possessives into the name.",
+        ),
         Column(
             "score",
             FLOAT,
             False,
-            "Relevance score of the keyword (higher is more relevant within its chapter or episode).",
+            "Keyness against general English: count x ln(rate here / rate in wordfreq's English); a chapter's "
+            "is also weighted by how few other chapters say it. Comparable within one chapter or episode.",
         ),
         Column("rank", INT, False, "Rank within its chapter or episode, 1 = best.", min_value=1),
     ),

@@ -38,6 +38,15 @@ MACROS = (
     "CREATE OR REPLACE TEMP MACRO speaker_turns(ep, spk) AS TABLE "
     "SELECT turn_idx, hms(start_s) AS at, text FROM lake.turns WHERE episode_id = ep AND speaker_id = spk "
     "ORDER BY turn_idx",
+    # One episode's keywords against the rest of the lake: its keyness times how rare the keyword is among
+    # the other episodes' keywords (stored scores are against general English, so they never depend on
+    # what else is in the lake).
+    "CREATE OR REPLACE TEMP MACRO lake_keywords(ep) AS TABLE "
+    "WITH spread AS (SELECT lower(keyword) AS k, count(DISTINCT episode_id) AS n FROM lake.keywords "
+    "WHERE chapter_idx IS NULL GROUP BY ALL), total AS (SELECT count(*) AS n FROM lake.episodes) "
+    "SELECT k.keyword, round(k.score * ln((1 + total.n) / spread.n), 4) AS lake_score, "
+    "spread.n - 1 AS other_episodes_with_it FROM lake.keywords k JOIN spread ON lower(k.keyword) = spread.k, total "
+    "WHERE k.episode_id = ep AND k.chapter_idx IS NULL ORDER BY lake_score DESC, k.keyword",
 )
 
 

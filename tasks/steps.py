@@ -392,7 +392,7 @@ def _from_rows(rows: Sequence[Sequence[object]], columns: Sequence[str]) -> pl.D
 
 @step(reads={"chapters": ["start_char", "end_char"]}, writes={"keywords": ["chapter_idx", "keyword", "score", "rank"]})
 def chapter_keywords(ep: Episode, ctx: BuildContext) -> Episode:
-    """TF-IDF keywords of each chapter (when there are two or more) and of the episode."""
+    """Keywords of each chapter (when there are two or more) and of the episode, by keyness."""
     chapters = ep.layer("chapters")
     texts = [ep.text[a:b] for a, b in chapters.select("start_char", "end_char").rows()]
     per_chapter, whole = keywords.keywords(texts if len(texts) > 1 else [ep.text])

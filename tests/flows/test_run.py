@@ -5,7 +5,9 @@ tests/flows/test_cli_subprocess.py."""
 from __future__ import annotations
 
 import itertools
+import math
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import duckdb
@@ -282,6 +284,25 @@ def test_whole_corpus_in_one_run_gives_the_expected_outcome_per_file(tlake, tmp_
         if outcome[0] == "quarantined":
             assert path in result.stdout and outcome[5] in result.stdout, path
     assert query(lake, "SELECT * FROM dq_results WHERE NOT success AND blocking") == []
+    _assert_lake_keywords_rank_by_rarity_in_the_lake(lake)
+
+
+def _assert_lake_keywords_rank_by_rarity_in_the_lake(lake: Path) -> None:
+    stored = query(lake, "SELECT episode_id, keyword, score FROM keywords WHERE chapter_idx IS NULL")
+    episodes = {r["episode_id"] for r in query(lake, "SELECT episode_id FROM episodes")}
+    saying = Counter(r["keyword"].lower() for r in stored)
+    for episode_id in sorted({r["episode_id"] for r in stored})[:5]:
+        expected = sorted(
+            (
+                (r["keyword"], round(r["score"] * math.log((1 + len(episodes)) / saying[r["keyword"].lower()]), 4))
+                for r in stored
+                if r["episode_id"] == episode_id
+            ),
+            key=lambda kv: (-kv[1], kv[0]),
+        )
+        got = query(lake, f"SELECT keyword, lake_score, other_episodes_with_it FROM lake_keywords('{episode_id}')")
+        assert [(r["keyword"], r["lake_score"]) for r in got] == pytest.approx(expected)
+        assert [r["other_episodes_with_it"] for r in got] == [saying[k.lower()] - 1 for k, _ in expected]
 
 
 def test_parallel_workers_give_the_same_rows(ingest, tmp_path: Path) -> None:
@@ -310,6 +331,14 @@ def test_scheduled_deployment_carries_the_cron_and_parameters(prefect_quiet: Pat
 )
 def test_hms_macro_truncates_to_the_second(reference_lake: Seeded, seconds: float, shown: str) -> None:
     assert query(reference_lake.lake, f"SELECT hms({seconds}) AS t") == [{"t": shown}]
+
+
+def test_lake_keywords_of_a_lake_of_one_episode_keep_the_stored_order(reference_lake: Seeded) -> None:
+    stored = query(reference_lake.lake, "SELECT keyword FROM keywords WHERE chapter_idx IS NULL ORDER BY rank")
+    episode = query(reference_lake.lake, "SELECT episode_id FROM episodes")[0]["episode_id"]
+    ranked = query(reference_lake.lake, f"SELECT * FROM lake_keywords('{episode}')")
+    assert [r["keyword"] for r in ranked] == [r["keyword"] for r in stored] and len(stored) == 10
+    assert {r["other_episodes_with_it"] for r in ranked} == {0}
 
 
 def test_hms_macro_agrees_with_the_stored_times(reference_lake: Seeded) -> None:

@@ -111,3 +111,14 @@ def test_every_sentence_has_a_time_and_the_three_speakers_are_named(reference_fr
     speakers = reference_frames["speakers"]
     assert set(speakers["name"]) == {"Brad Gerstner", "Clark Tang", "Jensen Huang"}
     assert dict(zip(speakers["name"], speakers["role"], strict=True))["Jensen Huang"] == "guest"
+
+
+def _render_keywords(frames: dict) -> str:
+    lines = ["chapter_idx\trank\tkeyword"]
+    for k in frames["keywords"].sort("chapter_idx", "rank", nulls_last=True).iter_rows(named=True):
+        lines.append(f"{'-' if k['chapter_idx'] is None else k['chapter_idx']}\t{k['rank']}\t{k['keyword']}")
+    return "\n".join(lines) + "\n"
+
+
+def test_keywords(reference_frames) -> None:
+    _check("keywords.tsv", _render_keywords(reference_frames))
