@@ -157,6 +157,11 @@ class Table:
         )
         return f"CREATE TABLE IF NOT EXISTS {_ident(self.name)} (\n{cols}\n)"
 
+    def add_column_sql(self, name: str) -> str:
+        """``ALTER TABLE ... ADD COLUMN`` for a column an older lake lacks: nullable, since its old rows have none."""
+        column = self.column(name)
+        return f"ALTER TABLE {_ident(self.name)} ADD COLUMN {_ident(name)} {duckdb_type(column.dtype)}"
+
     def comments_sql(self) -> list[str]:
         """``COMMENT ON`` statements for the table (description + grain) and every column."""
         table_comment = f"{self.description} Grain: {self.grain}. Key: {', '.join(self.key)}."
@@ -717,7 +722,8 @@ MENTIONS = Table(
             "entity_type",
             STR,
             False,
-            "Type of entity from the reference list (e.g. company, person, product, place).",
+            "Type of entity from the reference list (e.g. company, person, product, place); a candidate's is "
+            "person, organisation or product where the text says so, else unknown.",
         ),
         Column(
             "match_kind",
@@ -727,6 +733,15 @@ MENTIONS = Table(
             "corrected (a fuzzy match of an unlisted misspelling; canonical gives the corrected name) or "
             "candidate (a capitalised name not in the gazetteer, entity_id 'candidate:<slug>', to be reviewed).",
             allowed=("exact", "alias", "corrected", "candidate"),
+        ),
+        Column(
+            "confidence",
+            FLOAT,
+            False,
+            "How sure the mention is of its entity: 1 for a gazetteer form, the fuzzy ratio for a correction, "
+            "for a candidate the share of right candidates of its kind on the development files (a ranking).",
+            min_value=0,
+            max_value=1,
         ),
     ),
     rules=(_SPAN, _SURFACE_SPAN),

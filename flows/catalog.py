@@ -127,17 +127,30 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create every contract table (with comments) that the lake does not have yet."""
     from expectations.contracts import TABLES
 
-    existing = {
-        row[0] for row in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake'").fetchall()
-    }
+    existing: dict[str, set[str]] = {}
+    for table_name, column_name in con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = 'lake'"
+    ).fetchall():
+        existing.setdefault(table_name, set()).add(column_name)
     missing = [table for name, table in TABLES.items() if name not in existing]
-    if not missing:
+    # A lake written before a contract gained a column: the column is added (null in the old rows, which the
+    # next run rebuilds, since the pipeline version changed with the contract).
+    added = [
+        (table, column)
+        for name, table in TABLES.items()
+        if name in existing
+        for column in table.columns
+        if column.name not in existing[name]
+    ]
+    if not missing and not added:
         return
     with transaction(con):
         for table in missing:
             con.execute(table.ddl())
             for statement in table.comments_sql():
                 con.execute(statement)
+        for table, column in added:
+            con.execute(table.add_column_sql(column.name))
 
 
 def harden(con: duckdb.DuckDBPyConnection, lake: Path) -> None:

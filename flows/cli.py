@@ -194,6 +194,44 @@ def roster(
     console.print(table)
 
 
+@app.command()
+def candidates(
+    limit: Annotated[int, typer.Option(min=1, help="how many names to list")] = 30,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="rows for seeds/reference/entities.csv, to edit and paste")
+    ] = False,
+    lake: LakeOption = None,
+) -> None:
+    """Names the gazetteer does not know yet, found in the text, most widely said first: review them and
+    promote the right ones to the entities CSV (with `--csv`, rows in its format)."""
+    from rich.markup import escape
+
+    con = _open(lake)
+    rows = con.execute(
+        "SELECT canonical, mode(entity_type) AS type, count(DISTINCT episode_id) AS episodes, count(*) AS mentions, "
+        "round(max(confidence), 2) AS confidence, string_agg(DISTINCT surface, ';' ORDER BY surface) AS spellings "
+        "FROM mentions WHERE match_kind = 'candidate' GROUP BY canonical "
+        "ORDER BY episodes DESC, mentions DESC, confidence DESC, canonical LIMIT ?",
+        [limit],
+    ).fetchall()
+    if as_csv:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        for canonical, kind, _, _, _, spellings in rows:
+            slug = "_".join("".join(c if c.isalnum() else " " for c in canonical.lower()).split())
+            aliases = ";".join(s for s in spellings.split(";") if s != canonical)
+            # The candidate types (person, organisation, product, unknown) are gazetteer types; fix "unknown" by hand.
+            writer.writerow([slug, canonical, kind, aliases, "", ""])
+        sys.stdout.write(out.getvalue())
+        return
+    table = Table(title=f"{len(rows)} candidate names (match_kind = 'candidate')")
+    for column in ("name", "type", "episodes", "mentions", "confidence", "spellings"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(str(v)) for v in row))
+    console.print(table)
+
+
 def _show(result, title: str) -> None:  # type: ignore[no-untyped-def]
     columns = [d[0] for d in result.description]
     rows = result.fetchall()

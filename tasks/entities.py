@@ -31,9 +31,9 @@ Rules (the gazetteer CSV header repeats the first three, since whoever edits it 
   7 characters, the same word count and first letter, neither a prefix of the other (``Inferencia`` ->
   Inferentia, but not ``Being`` -> Boeing or ``Korean`` -> Korea). The surface stays as said; ``canonical``
   carries the correction.
-- ``candidate``: two or more consecutive Title-case words, not starting the sentence, not a function word,
-  not known to the gazetteer (``Python Typing Council`` if it were not listed). ``entity_id`` is
-  ``candidate:<slug>`` and ``entity_type`` ``unknown``, so the non-null contract columns hold.
+- ``candidate``: a name the gazetteer does not know, found from the text itself and typed where the text
+  says (`tasks.entity_candidates`); ``entity_id`` is ``candidate:<slug>``, ``entity_type`` person,
+  organisation, product, place or ``unknown``, and ``confidence`` ranks it for review (`tlake candidates`).
 - Every mention lies inside one sentence span and ``text[start:end] == surface``. Deterministic.
 """
 
@@ -48,6 +48,8 @@ from typing import NamedTuple
 import ahocorasick
 from rapidfuzz import fuzz, process
 
+from tasks.entity_candidates import Candidate, find_candidates
+
 MATCH_KINDS = ("exact", "alias", "corrected", "candidate")
 FUZZY_CUTOFF = 90.0
 _FUZZY_MIN_LEN = 7
@@ -59,16 +61,6 @@ _EXACT, _CAP, _TITLE, _ANY = 0, 1, 2, 3
 _WS_TO_SPACE = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\u00a0": " ", "\u2009": " ", "\u202f": " "})
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w-]*\w)?")
-_TITLE_WORD = re.compile(r"[A-Z][a-z][a-zA-Z’'-]*\Z")
-# Capitalised words that start phrases rather than names ("So Python ...", "The Go ..."); they are never
-# the first word of a candidate.
-_FUNCTION_WORDS = frozenset(
-    """a an and as at but by for from if in into is it its my no not of on or our so than that the their then
-    there these they this those to up we what when where which while who why with yes yeah you your okay ok oh
-    well now also just like maybe mr mrs ms dr i i'm i've i'll i'd monday tuesday wednesday thursday friday
-    saturday sunday january february march april may june july august september october november december
-    chapter transcript index part episode""".split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +82,7 @@ class Mention(NamedTuple):
     canonical: str
     entity_type: str
     match_kind: str
+    confidence: float
 
 
 class _Form(NamedTuple):
@@ -184,6 +177,7 @@ class _Hit(NamedTuple):
     entity: int  # -1 for a candidate
     kind: str
     canonical: str
+    confidence: float = 1.0
 
 
 def _select(hits: Iterable[_Hit], taken: list[tuple[int, int]]) -> list[_Hit]:
@@ -247,12 +241,25 @@ def find_mentions(
                 break
     chosen += _select(licensed, taken)
 
+    typed: dict[tuple[int, int], Candidate] = {}
     if fuzzy or candidates:
         tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
         if fuzzy:
             chosen += _select(_fuzzy_hits(text, tokens, first_words, gazetteer, taken), taken)
         if candidates:
-            chosen += _select(_candidate_hits(text, tokens, spans, first_words, gazetteer), taken)
+            headings = _headings(text, tokens, spans)
+            found = find_candidates(
+                text,
+                tokens,
+                first_words,
+                lambda a, b: _free(taken, a, b) and _free(headings, a, b),
+                gazetteer.known,
+                [(h.start, h.end, ents[h.entity].entity_type) for h in chosen],
+            )
+            typed = {(c.start, c.end): c for c in found}
+            chosen += _select(
+                [_Hit(c.start, c.end, 2, -1, "candidate", c.canonical, c.confidence) for c in found], taken
+            )
 
     mentions = []
     for hit in sorted(chosen, key=lambda h: h.start):
@@ -261,21 +268,28 @@ def find_mentions(
             continue  # straddles a sentence boundary: not a name as said
         surface = text[hit.start : hit.end]
         if hit.entity < 0:
+            candidate = typed[(hit.start, hit.end)]
+            canonical = " ".join(candidate.canonical.split())
             mentions.append(
                 Mention(
                     hit.start,
                     hit.end,
                     s,
                     surface,
-                    "candidate:" + _slug(surface),
-                    " ".join(surface.split()),
-                    "unknown",
+                    "candidate:" + _slug(canonical),
+                    canonical,
+                    candidate.entity_type,
                     "candidate",
+                    candidate.confidence,
                 )
             )
         else:
             e = ents[hit.entity]
-            mentions.append(Mention(hit.start, hit.end, s, surface, e.entity_id, e.canonical, e.entity_type, hit.kind))
+            mentions.append(
+                Mention(
+                    hit.start, hit.end, s, surface, e.entity_id, e.canonical, e.entity_type, hit.kind, hit.confidence
+                )
+            )
     return mentions
 
 
@@ -339,12 +353,13 @@ def _fuzzy_hits(
                 continue  # an inflection (Korean, Americans, Pythonic), not a misspelling
             ent = gaz.entities[owners[best]]
             for a, b in by_gram[k][query]:
-                hits.append(_Hit(a, b, 1, owners[best], "corrected", ent.canonical))
+                hits.append(_Hit(a, b, 1, owners[best], "corrected", ent.canonical, round(float(row[best]) / 100, 4)))
     return hits
 
 
 def _headings(text: str, tokens: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences in which most words are capitalised: titles and chapter lists, where capitals mark no name."""
+    """Sentences in which most words are capitalised: titles and chapter lists, where capitals mark no name.
+    A sentence with two commas or more is a list of names said ("Netflix, Uber, Lyft, Tesla"), not a title."""
     out = []
     t = 0
     for a, b in spans:
@@ -355,35 +370,6 @@ def _headings(text: str, tokens: list[tuple[int, int]], spans: list[tuple[int, i
             total += 1
             upper += text[tokens[t][0]].isupper()
             t += 1
-        if total >= 4 and upper * 5 > total * 3:
+        if total >= 4 and upper * 5 > total * 3 and text.count(",", a, b) < 2:
             out.append((a, b))
     return out
-
-
-def _candidate_hits(
-    text: str, tokens: list[tuple[int, int]], spans: list[tuple[int, int]], first_words: set[int], gaz: Gazetteer
-) -> list[_Hit]:
-    headings = _headings(text, tokens, spans)
-    hits = []
-    run: list[tuple[int, int]] = []
-
-    def flush() -> None:
-        while run and (run[0][0] in first_words or text[run[0][0] : run[0][1]].lower() in _FUNCTION_WORDS):
-            run.pop(0)
-        if len(run) >= 2:
-            a, b = run[0][0], run[-1][1]
-            if text[a:b].lower() not in gaz.known and _free(headings, a, b):
-                hits.append(_Hit(a, b, 2, -1, "candidate", ""))
-        run.clear()
-
-    for a, b in tokens:
-        word = text[a:b]
-        joined = not run or (a == run[-1][1] + 1 and text[run[-1][1]] == " ")
-        if _TITLE_WORD.match(word) and joined:
-            run.append((a, b))
-            continue
-        flush()
-        if _TITLE_WORD.match(word):
-            run.append((a, b))
-    flush()
-    return hits

@@ -25,9 +25,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from wordfreq import get_frequency_dict
+from tasks.english import phrase_rate, zipf
 
 # Words never keywords on their own or at a phrase's edge: function words, fillers and the vocabulary of
 # talk itself ("question", "today"). Keyness already sinks most of them; the list keeps them out for good.
@@ -59,9 +58,6 @@ STOPWORDS = frozenset(
 # A single word at least this common in English (Zipf scale: log10 of uses per billion words; "company"
 # 5.6, "better" 5.8, "video" 5.4, "inference" 3.3) is general vocabulary, never a keyword alone.
 MAX_WORD_ZIPF = 5.5
-# Words wordfreq has never seen (names, coinages, ASR misspellings) count as this rare, not rarer:
-# Zipf 1 is about the rarest figure its English lists report.
-MIN_ZIPF = 1.0
 # A phrase replaces its words when it is at least this share of their uses (half: the word is mostly
 # said as part of the phrase).
 PHRASE_SHARE = 0.5
@@ -186,9 +182,9 @@ def _ranked(
     total = max(words, 1)
     scores: dict[str, float] = {}
     for key, count in counts.items():
-        if count < min_count or (" " not in key and _zipf(key) >= MAX_WORD_ZIPF):
+        if count < min_count or (" " not in key and zipf(key) >= MAX_WORD_ZIPF):
             continue
-        keyness = count * (math.log(count / total) - math.log(_background_rate(key)))
+        keyness = count * (math.log(count / total) - math.log(phrase_rate(key.split())))
         if keyness > 0:
             scores[key] = keyness * weight.get(key, 1.0)
     for phrase in [k for k in scores if " " in k]:
@@ -205,19 +201,3 @@ def _ranked(
         if len(chosen) == top_n:
             break
     return [(display[key], score) for key, score in chosen]
-
-
-@cache
-def _english() -> dict[str, float]:
-    return get_frequency_dict("en")
-
-
-def _background_rate(key: str) -> float:
-    """wordfreq's estimate for a phrase: 1/f = 1/f1 + 1/f2 + ..., so the rarest word dominates."""
-    floor = 10 ** (MIN_ZIPF - 9)
-    english = _english()
-    return 1.0 / sum(1.0 / max(english.get(word, 0.0), floor) for word in key.split())
-
-
-def _zipf(word: str) -> float:
-    return math.log10(max(_english().get(word, 0.0), 10 ** (MIN_ZIPF - 9))) + 9

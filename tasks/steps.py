@@ -408,7 +408,7 @@ def chapter_keywords(ep: Episode, ctx: BuildContext) -> Episode:
     reads={"sentences": ["start_char", "end_char"]},
     writes={
         "mentions": ["start_char", "end_char", "sentence_idx", "surface", "entity_id", "canonical", "entity_type",
-                     "match_kind"],
+                     "match_kind", "confidence"],
     },
 )  # fmt: skip
 def entity_mentions(ep: Episode, ctx: BuildContext) -> Episode:
@@ -424,6 +424,7 @@ def entity_mentions(ep: Episode, ctx: BuildContext) -> Episode:
         "canonical",
         "entity_type",
         "match_kind",
+        "confidence",
     )
     return ep.add_layer("mentions", _from_rows(found, columns))
 

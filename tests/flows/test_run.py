@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from expectations.contracts import TABLES
-from tests.conftest import CORPUS, REFERENCE
+from tests.conftest import CORPUS, REFERENCE, ROOT
 from tests.flows.conftest import Seeded, query
 
 pytestmark = pytest.mark.flow
@@ -340,6 +340,18 @@ def test_lake_keywords_of_a_lake_of_one_episode_keep_the_stored_order(reference_
     ranked = query(reference_lake.lake, f"SELECT * FROM lake_keywords('{episode}')")
     assert [r["keyword"] for r in ranked] == [r["keyword"] for r in stored] and len(stored) == 10
     assert {r["other_episodes_with_it"] for r in ranked} == {0}
+
+
+def test_the_readme_queries_run_and_answer_what_the_page_says(reference_lake: Seeded) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Querying", 1)[1].split("```sql", 1)[1].split("```", 1)[0]
+    statements = [s.strip() for s in block.split(";") if s.strip()]
+    answers = [query(reference_lake.lake, s) for s in statements]
+    assert len(statements) >= 3 and all(answers), "every README query returns rows on the reference page"
+    dollars = {r["surface"] for r in answers[1]}
+    assert {"$50 billion", "$150 billion", "26 billion", "six and a half billion dollars"} <= dollars, dollars
+    companies = {name for r in answers[2] for name in r["companies"].split(", ")}
+    assert {"NVIDIA", "OpenAI", "Google", "Meta", "Intel", "xAI"} <= companies, companies
 
 
 def test_hms_macro_agrees_with_the_stored_times(reference_lake: Seeded) -> None:

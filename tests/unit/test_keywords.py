@@ -8,7 +8,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tasks.keywords import MAX_WORD_ZIPF, STOPWORDS, _zipf, keywords
+from tasks.english import zipf
+from tasks.keywords import MAX_WORD_ZIPF, STOPWORDS, keywords
 from tests.conftest import REFERENCE
 
 
@@ -91,5 +92,5 @@ def test_every_keyword_is_a_spelling_the_text_uses_and_ranks_are_ordered(chapter
             assert re.search(rf"(?<![\w']){re.escape(keyword)}(?![\w])", text), keyword
             words = keyword.lower().split()
             assert words[0] not in STOPWORDS and words[-1] not in STOPWORDS
-            assert len(words) > 1 or _zipf(words[0].removesuffix("'s")) < MAX_WORD_ZIPF
+            assert len(words) > 1 or zipf(words[0].removesuffix("'s")) < MAX_WORD_ZIPF
     assert keywords(chapters, top_n=5) == (per_chapter, whole)
