@@ -671,6 +671,14 @@ SENTENCES = Table(
             "credits) or repetition (a loop of the same words); null when not suspect.",
             allowed=("hallucination", "repetition"),
         ),
+        Column(
+            "paragraph_idx",
+            INT,
+            False,
+            "0-based paragraph of the episode the sentence is in: a turn starts one, and so does a long pause of "
+            "a timed file or a paragraph grown long (tasks/paragraphs.py); never across turns.",
+            min_value=0,
+        ),
     ),
     rules=(
         _SPAN,

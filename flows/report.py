@@ -37,7 +37,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .fail{color:#b00020;font-weight:600}.ok{color:#1b7f3b}
 svg{width:100%;height:auto;display:block;margin:.4em 0}svg text{font:11px system-ui,sans-serif;fill:#333}
 .turn{margin:.3em 0}.turn .t{color:#777;font-variant-numeric:tabular-nums;margin-right:.5em}
-.turn .spk{font-weight:600;margin-right:.4em}.turn.bc{font-size:13px;color:#555}
+.turn .spk{font-weight:600;margin-right:.4em}.turn.cont{margin-top:.15em}.turn.bc{font-size:13px;color:#555}
 .ev{color:#666}mark{background:#fff3b0}
 @media print{body{max-width:none;font-size:11pt}h2{break-after:avoid}tr,.turn,svg{break-inside:avoid}}
 """
@@ -80,8 +80,8 @@ def load_episode(con: duckdb.DuckDBPyConnection, episode_id: str) -> dict[str, A
             "WHERE episode_id = ? ORDER BY n_words DESC, speaker_id",
             "chapters": "SELECT * FROM chapters WHERE episode_id = ? ORDER BY chapter_idx",
             "turns": "SELECT * FROM turns WHERE episode_id = ? ORDER BY turn_idx",
-            "sentences": "SELECT sentence_idx, turn_idx, chapter_idx, start_char, end_char, start_s, sentiment, text "
-            "FROM sentences WHERE episode_id = ? ORDER BY sentence_idx",
+            "sentences": "SELECT sentence_idx, turn_idx, chapter_idx, paragraph_idx, start_char, end_char, start_s, "
+            "time_source, time_error_s, sentiment, text FROM sentences WHERE episode_id = ? ORDER BY sentence_idx",
             "keywords": "SELECT chapter_idx, keyword, rank FROM keywords WHERE episode_id = ? AND rank <= 6 "
             "ORDER BY chapter_idx NULLS FIRST, rank, keyword",
             "mentions": "SELECT m.*, s.start_s FROM mentions m JOIN sentences s USING (episode_id, sentence_idx) "
@@ -508,10 +508,13 @@ def render_quality(dq: list[Row], dq_run: str | None, issues: list[Row]) -> str:
     )
 
 
-def render_transcript(turns: list[Row], chapters: list[Row], events: list[Row], names: dict[str | None, str]) -> str:
+def render_transcript(
+    turns: list[Row], chapters: list[Row], events: list[Row], names: dict[str | None, str], sentences: list[Row]
+) -> str:
     evs: dict[Any, list[Row]] = defaultdict(list)
     for ev in events:
         evs[ev.get("turn_idx")].append(ev)
+    paragraphs = _paragraph_starts(sentences)
     pending = list(chapters)
     parts = ["<h2>Transcript</h2>"]
     for t in turns:
@@ -523,22 +526,57 @@ def render_transcript(turns: list[Row], chapters: list[Row], events: list[Row], 
                 f'<h3 id="ch{_e(c["chapter_idx"])}">{_e(c["chapter_idx"] + 1)}. '
                 f"{_e(c['title'] or '(untitled)')} · {_e(hms(c['start_s']))}{mid}</h3>"
             )
-        text, pos, body = t["text"], 0, []
-        for ev in sorted(evs.get(t["turn_idx"], []), key=lambda e: e["start_char"]):
-            cut = min(max(ev["start_char"] - t["start_char"], pos), len(text))
-            body.append(f'{_e(text[pos:cut])} <em class="ev">{_e(ev["surface"])}</em> ')
-            pos = cut
-        body.append(_e(text[pos:]))
         known = t.get("speaker_id") is not None and (t.get("attribution_confidence") or 0) >= LOW_CONFIDENCE
         cls = "turn bc" if t.get("is_backchannel") else "turn"
-        parts.append(
-            f'<p class="{cls}" id="t{_e(t["turn_idx"])}"><span class="t">{_e(hms(t.get("start_s")))}</span>'
-            f'<span class="spk{"" if known else " muted"}">{_e(_speaker_label(t, names))}</span>'
-            f'<span class="txt">{"".join(body)}</span></p>'
-        )
+        # The turn's own start first, then each later paragraph of it at its first sentence's time.
+        starts = [(t["start_char"], t.get("start_s"), t.get("time_source"))]
+        starts += [p for p in paragraphs.get(t["turn_idx"], []) if p[0] > t["start_char"]]
+        ends = [p[0] for p in starts[1:]] + [t["end_char"]]
+        for k, ((start, start_s, source), end) in enumerate(zip(starts, ends, strict=True)):
+            body = _with_events(
+                t["text"], t["start_char"], start, end, evs.get(t["turn_idx"], []), last=k == len(ends) - 1
+            )
+            if k == 0:  # the turn's anchor and speaker on its first paragraph only
+                opening = f'<p class="{cls}" id="t{_e(t["turn_idx"])}">'
+                speaker = f'<span class="spk{"" if known else " muted"}">{_e(_speaker_label(t, names))}</span>'
+            else:
+                opening, speaker = f'<p class="{cls} cont">', ""
+            when = f'<span class="t">{_e(_when(start_s, source))}</span>'
+            parts.append(f'{opening}{when}{speaker}<span class="txt">{body}</span></p>')
     for c in pending:
         parts.append(f'<h3 id="ch{_e(c["chapter_idx"])}">{_e(c["chapter_idx"] + 1)}. {_e(c["title"])}</h3>')
     return "".join(parts)
+
+
+def _paragraph_starts(sentences: list[Row]) -> dict[Any, list[tuple[int, float | None, str | None]]]:
+    """Per turn, the (start_char, start_s, time_source) of each paragraph's first sentence."""
+    starts: dict[Any, list[tuple[int, float | None, str | None]]] = defaultdict(list)
+    previous = None
+    for s in sentences:
+        if s.get("paragraph_idx") is not None and s["paragraph_idx"] != previous:
+            starts[s["turn_idx"]].append((s["start_char"], s.get("start_s"), s.get("time_source")))
+        previous = s.get("paragraph_idx")
+    return starts
+
+
+def _with_events(text: str, offset: int, start: int, end: int, events: list[Row], *, last: bool) -> str:
+    """The escaped text of [start, end) of a turn's text (which begins at `offset`), with its events set in."""
+    pos, body = start - offset, []
+    stop = end - offset
+    for ev in sorted(events, key=lambda e: e["start_char"]):
+        at = ev["start_char"] - offset
+        if at < pos or (at >= stop and not last):
+            continue
+        cut = min(max(at, pos), len(text))
+        body.append(f'{_e(text[pos:cut])} <em class="ev">{_e(ev["surface"])}</em> ')
+        pos = cut
+    body.append(_e(text[pos:stop] if not last else text[pos:]))
+    return "".join(body)
+
+
+def _when(start_s: float | None, source: str | None) -> str:
+    """A time as the file gave it, or marked approximate (~) where the pipeline estimated it."""
+    return f"~{hms(start_s)}" if source == "estimated" and start_s is not None else hms(start_s)
 
 
 def render_page(data: dict[str, Any]) -> str:
@@ -555,7 +593,7 @@ def render_page(data: dict[str, Any]) -> str:
         render_entities_numbers(data["mentions"], data["quantities"], names),
         render_events(data["events"], data["turns"], names),
         render_quality(data["dq"], data.get("dq_run"), data["issues"]),
-        render_transcript(data["turns"], data["chapters"], data["events"], names),
+        render_transcript(data["turns"], data["chapters"], data["events"], names, data["sentences"]),
     ]
     title = _e(f"{ep.get('title') or ep['episode_id']} — Transcript Lake")
     return (

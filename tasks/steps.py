@@ -22,6 +22,7 @@ from tasks.entities import find_mentions
 from tasks.formats import codes
 from tasks.formats._time import format_clock
 from tasks.model import Finding
+from tasks.paragraphs import paragraph_indices
 from tasks.speakers import HeaderPeople, TurnView, attribute_episode, speaker_rows
 from tasks.speakers.introductions import show_named_in
 from tasks.speakers.people import split_names
@@ -276,6 +277,17 @@ def chapter_of_spans(ep: Episode, ctx: BuildContext) -> Episode:
 
 
 @step(
+    reads={"sentences": ["turn_idx", "start_s", "end_s", "n_words", "time_source"]},
+    writes={"sentences": ["paragraph_idx"]},
+)
+def sentence_paragraphs(ep: Episode, ctx: BuildContext) -> Episode:
+    """Paragraphs from turns, the file's pauses and length."""
+    s = ep.layer("sentences")
+    columns = ("turn_idx", "start_s", "end_s", "n_words", "time_source")
+    return ep.assign("sentences", {"paragraph_idx": paragraph_indices(*(s[c].to_list() for c in columns))})
+
+
+@step(
     reads={
         "sentences": ["turn_idx", "start_s", "end_s", "time_source", "time_error_s"],
         "turns": ["_file_start_s", "_file_end_s"],
@@ -459,6 +471,7 @@ STEPS: tuple[Step, ...] = (
     sentiment,
     align_times,
     chapter_of_spans,
+    sentence_paragraphs,
     turn_times,
     event_times,
     attribute_speakers,

@@ -3,6 +3,7 @@ fake episode (no markup from the data) are tests/unit/test_report_render.py."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -118,3 +119,29 @@ def test_cli_report_writes_the_page_and_refuses_unknown_episodes(lake: Path, pag
     unknown = tlake("report", "no-such-episode", "--out", str(tmp_path / "x.html"), lake=lake)
     assert unknown.exit_code == 2 and "no-such-episode" in unknown.stderr
     assert not (tmp_path / "x.html").exists()
+
+
+def test_a_caption_file_reads_as_paragraphs_at_the_times_its_cues_give(ingest, tmp_path: Path) -> None:
+    from tests.conftest import CORPUS
+
+    vtt = CORPUS / "vtt" / "talkpython_001_nicola_iarocci_talk_python_to_me.vtt"
+    if not vtt.exists():
+        pytest.skip("../shared/corpus absent")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / vtt.name).write_bytes(vtt.read_bytes())
+    assert ingest([inputs], tmp_path / "lake").exit_code == 0
+    con = connect(tmp_path / "lake", read_only=True)
+    try:
+        episode = con.execute("SELECT episode_id FROM episodes").fetchone()[0]
+        paragraphs = con.execute("SELECT count(DISTINCT paragraph_idx) FROM sentences").fetchone()[0]
+        html = render_report(con, episode)
+    finally:
+        con.close()
+    transcript = html.split("<h2>Transcript</h2>", 1)[1]
+    times = re.findall(r'<span class="t">([^<]*)</span>', transcript)
+    assert len(times) == paragraphs >= 20
+    seconds = [sum(int(x) * 60**k for k, x in enumerate(reversed(t.split(":")))) for t in times]
+    assert seconds == sorted(seconds) and len(set(seconds)) == len(seconds) and seconds[-1] > 30 * 60
+    assert not any(t.startswith("~") for t in times), "cue times are given, not estimated"
+    assert len(Page(html).turns) == 1  # one turn, many paragraphs

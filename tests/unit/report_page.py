@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 
 
 class Page(HTMLParser):
-    """Start tags with their attributes, all text, and each turn's text without the inline events."""
+    """Start tags with their attributes, all text, and each turn's text without the inline events (a turn's
+    later paragraphs, `p.cont`, continue its text)."""
 
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -16,6 +17,7 @@ class Page(HTMLParser):
         self.turns: list[str] = []
         self.headings: list[str] = []
         self._stack: list[tuple[str, str]] = []
+        self._continues = False
         self.feed(html)
         self.close()
 
@@ -23,7 +25,9 @@ class Page(HTMLParser):
         self.tags.append((tag, tuple(attrs)))
         cls = dict(attrs).get("class") or ""
         self._stack.append((tag, cls))
-        if tag == "span" and cls == "txt":
+        if tag == "p":
+            self._continues = "cont" in cls.split()
+        if tag == "span" and cls == "txt" and not self._continues:
             self.turns.append("")
         if tag == "h3":
             self.headings.append("")
