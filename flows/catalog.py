@@ -96,8 +96,13 @@ def new_connection() -> duckdb.DuckDBPyConnection:
     return duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
 
 
-def connect(lake: Path | str | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """A connection with the lake attached as `lake` and selected, plus the macros."""
+def connect(
+    lake: Path | str | None = None, *, read_only: bool = True, trusted: bool = False
+) -> duckdb.DuckDBPyConnection:
+    """A connection with the lake attached as `lake` and selected, plus the macros.
+
+    A read-only connection is locked down (`flows.sandbox.lock_down`: no file access beyond the lake it
+    reads, bounded memory, settings locked) unless `trusted`, for code that must write elsewhere (an export)."""
     root = lake_dir(Path(lake) if lake else None)
     catalog = catalog_path(root)
     if read_only and not catalog.exists():
@@ -120,6 +125,10 @@ def connect(lake: Path | str | None = None, *, read_only: bool = True) -> duckdb
         ensure_tables(con)
     for macro in MACROS:
         con.execute(macro)
+    if read_only and not trusted:
+        from flows.sandbox import lock_down
+
+        lock_down(con, root / "files")
     return con
 
 
@@ -151,28 +160,3 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(statement)
         for table, column in added:
             con.execute(table.add_column_sql(column.name))
-
-
-def harden(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
-    """No file access outside the lake's data files, no extension loading, no way to undo it.
-
-    The catalog is attached before this, so only the Parquet folder stays readable. Writes are
-    refused by `check_read_only_sql` (one SELECT-like statement) and by the read-only attach.
-    """
-    con.execute("SET allowed_directories = [?]", [f"{lake / 'files'}/"])
-    con.execute("SET enable_external_access = false")
-    con.execute("SET lock_configuration = true")
-
-
-class NotReadOnly(ValueError):
-    pass
-
-
-def check_read_only_sql(query: str) -> None:
-    """Accept exactly one statement that only reads (SELECT, WITH, FROM, DESCRIBE, SHOW, EXPLAIN)."""
-    statements = duckdb.extract_statements(query)
-    if len(statements) != 1:
-        raise NotReadOnly(f"give exactly one statement ({len(statements)} found)")
-    kind = statements[0].type
-    if kind not in (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN):
-        raise NotReadOnly(f"only queries are allowed here, not {kind.name}")

@@ -51,14 +51,13 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _open(lake: Path | None):  # type: ignore[no-untyped-def]
-    from flows.catalog import LakeMissing, connect, harden
+    from flows.catalog import LakeMissing, connect
 
     root = lake_dir(lake)
     try:
         con = connect(root, read_only=True)
     except LakeMissing as exc:
         _fail(str(exc))
-    harden(con, root)
     return con
 
 
@@ -232,6 +231,11 @@ def candidates(
     console.print(table)
 
 
+def _first_lines(exc: Exception) -> str:
+    """DuckDB's message with its hint ("Did you mean ...") and caret lines, without the blank line between."""
+    return "\n".join(line for line in str(exc).splitlines() if line.strip())
+
+
 def _show(result, title: str) -> None:  # type: ignore[no-untyped-def]
     columns = [d[0] for d in result.description]
     rows = result.fetchall()
@@ -254,25 +258,29 @@ def sql(
 
     if format not in ("table", "csv", "json"):
         _fail("--format must be table, csv or json")
-    from flows.catalog import NotReadOnly, check_read_only_sql
+    from flows.sandbox import NotReadOnly, QueryTimeout, check_query, execute_bounded
 
     try:
-        check_read_only_sql(query)
+        check_query(query)
     except NotReadOnly as exc:
         _fail(f"not allowed (the lake is read-only here): {exc}")
     except duckdb.ParserException as exc:
-        _fail(f"bad SQL: {str(exc).splitlines()[0]}")
+        _fail(f"bad SQL: {_first_lines(exc)}")
     con = _open(lake)
     try:
-        result = con.execute(query)
+        result = execute_bounded(con, query)
+    except QueryTimeout as exc:
+        _fail(str(exc))
     except duckdb.CatalogException as exc:
-        _fail(f"unknown table or column: {str(exc).splitlines()[0]}")
+        _fail(f"unknown table or column: {_first_lines(exc)}")
     except duckdb.ParserException as exc:
-        _fail(f"bad SQL: {str(exc).splitlines()[0]}")
+        _fail(f"bad SQL: {_first_lines(exc)}")
     except (duckdb.PermissionException, duckdb.InvalidInputException) as exc:
-        _fail(f"not allowed (the lake is read-only here): {str(exc).splitlines()[0]}")
+        _fail(f"not allowed (the lake is read-only here): {_first_lines(exc)}")
+    except duckdb.OutOfMemoryException as exc:
+        _fail(f"the query needs more memory than the sandbox allows (TLAKE_SQL_MEMORY): {_first_lines(exc)}")
     except duckdb.Error as exc:
-        _fail(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+        _fail(f"{type(exc).__name__}: {_first_lines(exc)}")
     if result.description is None:
         return
     columns = [d[0] for d in result.description]
@@ -327,7 +335,7 @@ def export(out: Annotated[Path, typer.Option("--out")], lake: LakeOption = None)
 
     root = lake_dir(lake)
     try:
-        con = connect(root, read_only=True)
+        con = connect(root, read_only=True, trusted=True)  # it writes the Parquet files to --out
     except Exception as exc:
         _fail(str(exc))
     written = export_lake(con, out)
