@@ -56,13 +56,20 @@ def parse_clock(value: str) -> float | None:
     return round(float(total), 6)
 
 
+# The largest number read as a time: a month of recording in milliseconds (2.6e9). Anything larger is no time
+# ("1e29", an integer of 400 digits, which float() cannot even hold).
+MAX_TIME_NUMBER = 1e10
+
+
 def number_seconds(value: object) -> float | None:
-    """Seconds from a JSON number or timestamp string; None for anything else (bool, NaN, negative)."""
+    """Seconds from a JSON number or timestamp string; None for anything else (bool, NaN, negative, huge)."""
     if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and abs(value) > MAX_TIME_NUMBER:
         return None
     if isinstance(value, int | float):
         f = float(value)
-        return f if math.isfinite(f) and f >= 0 else None
+        return f if math.isfinite(f) and 0 <= f <= MAX_TIME_NUMBER else None
     if isinstance(value, str):
         s = value.strip()
         clock = parse_clock(s)
@@ -72,7 +79,7 @@ def number_seconds(value: object) -> float | None:
             f = float(s) if len(s) < 40 else math.nan
         except ValueError:
             return None
-        return f if math.isfinite(f) and f >= 0 else None
+        return f if math.isfinite(f) and 0 <= f <= MAX_TIME_NUMBER else None
     return None
 
 

@@ -30,6 +30,8 @@ CODES: dict[str, str] = {
     "hallucination": "Looks like a speech-recogniser hallucination (loop, stock phrase over silence, "
     "U+FFFD only); kept and flagged.",
     "unparsed_line": "A line the reader did not understand; its text is kept as a segment of its own.",
+    "invalid_unicode": "Warning: the JSON escapes half of a UTF-16 pair (a lone \\ud800), which no text can hold; "
+    "each such character became U+FFFD.",
     "too_many_findings": "More findings of one code than are listed individually; the rest are counted here.",
     "chapters_do_not_fit": "Warning: the last chapter starts after more time than all the words could fill at any "
     "human speaking rate (the chapter list belongs to other words, or the text misses most of the audio); "
@@ -74,4 +76,5 @@ HALLUCINATION = "hallucination"
 UNMARKED_DIALOGUE = "unmarked_dialogue"
 CHAPTERS_DO_NOT_FIT = "chapters_do_not_fit"
 UNPARSED_LINE = "unparsed_line"
+INVALID_UNICODE = "invalid_unicode"
 TOO_MANY_FINDINGS = "too_many_findings"

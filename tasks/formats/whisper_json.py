@@ -179,6 +179,24 @@ def _load(text: str) -> Any:
         raise InputError(codes.MALFORMED_JSON, f"invalid JSON: {type(exc).__name__}") from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(data: Any) -> tuple[Any, int]:
+    """The JSON value with every unpaired surrogate (JSON's "\\ud800" alone decodes to one) as U+FFFD, and
+    how many there were: no UTF-8 text, and so no Parquet or terminal, can hold them."""
+    if isinstance(data, str):
+        fixed, n = _SURROGATE.subn("\ufffd", data)
+        return fixed, n
+    if isinstance(data, list):
+        items = [_without_lone_surrogates(v) for v in data]
+        return [v for v, _ in items], sum(n for _, n in items)
+    if isinstance(data, dict):
+        pairs = [(_without_lone_surrogates(k), _without_lone_surrogates(v)) for k, v in data.items()]
+        return {k: v for (k, _), (v, _) in pairs}, sum(a + b for (_, a), (_, b) in pairs)
+    return data, 0
+
+
 # --- records ----------------------------------------------------------------------------------
 
 
@@ -195,6 +213,14 @@ class _Rec:
     speaker: str | None = None
     no_speech_prob: float | None = None
     turn_next: bool = False  # whisper.cpp -tdrz: the next segment is another speaker's
+
+
+def _probability(v: Any) -> float | None:
+    """A probability as written (0 to 1), or None for anything else (a string, 1e999, an int no float holds)."""
+    if not _is_number(v) or not -1e300 < v < 1e300:
+        return None
+    p = float(v)
+    return p if 0.0 <= p <= 1.0 else None
 
 
 def _is_number(v: Any) -> bool:
@@ -364,7 +390,7 @@ def _record(obj: dict[str, Any], text: str, report: Report, where: str, speaker:
         times.integral,
         where,
         speaker,
-        float(nsp) if isinstance(nsp, int | float) and not isinstance(nsp, bool) else None,
+        _probability(nsp),
         obj.get("speaker_turn_next") is True,
     )
 
@@ -596,6 +622,9 @@ def _language(data: dict[str, Any]) -> str | None:
 def _parse(text: str, name: str) -> ParsedDocument:
     data = _load(text.lstrip("\ufeff"))
     report = Report()
+    data, replaced = _without_lone_surrogates(data)
+    if replaced:
+        report.warn(codes.INVALID_UNICODE, f"{replaced} unpaired surrogate escapes (\\ud800-\\udfff) became U+FFFD")
     metadata: dict[str, str] = {}
     language: str | None = None
     title: str | None = None

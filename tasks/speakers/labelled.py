@@ -22,7 +22,8 @@ def attribute_labelled(
     turns: Sequence[TurnView], people: Sequence[Person], params: AttributionParams
 ) -> list[Attribution]:
     """One attribution per turn of a file whose turns carry the file's own speaker labels."""
-    keys: list[str | None] = [(label_key(t.label) if t.label else None) for t in turns]
+    # A label with no letter or digit ("???", "\ufffd") has no key: such a turn is nobody's.
+    keys: list[str | None] = [(label_key(t.label) or None) if t.label else None for t in turns]
     raw: dict[str, str] = {}
     for t, k in zip(turns, keys, strict=True):
         if k and k not in raw:

@@ -77,3 +77,49 @@ def test_mutated_corpus_files(reader, data) -> None:
     for other in READERS.values():
         if (CORPUS / other).exists():
             _check(reader, decode((CORPUS / other).read_bytes()).text)
+
+
+# JSON values a hostile or broken tool may write anywhere: unpaired surrogates, numbers no float holds,
+# non-finite numbers as strings, odd types where text or times belong.
+_ODD_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**400), max_value=10**400)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["\ud800", "a\udfffb", "1e999", "-1", "NaN", "00:00:01,000", "", "\x00", "٣"])
+    | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    max_leaves=8,
+)
+_FIELDS = ("start", "end", "text", "speaker", "no_speech_prob", "words", "timestamp", "timestamps", "id", "word")
+_HOSTILE_TEXT = st.lists(st.sampled_from(["hello", "\ud800", "\udfff", "there", "\x00", "٣", "1e999"]), min_size=1)
+_SEGMENTS = st.lists(
+    st.fixed_dictionaries(
+        {"text": _HOSTILE_TEXT.map(" ".join), "start": _ODD_VALUES | st.floats(0, 100), "end": _ODD_VALUES},
+        optional={f: _ODD_VALUES for f in _FIELDS if f not in ("text", "start", "end")},
+    ),
+    max_size=5,
+)
+
+
+@FUZZ
+@given(
+    top=st.sampled_from(["segments", "utterances", "words", "monologues", "transcription"]),
+    segments=_SEGMENTS,
+    extra=st.dictionaries(st.sampled_from(["text", "language", "title", "0", "1"]), _ODD_VALUES, max_size=3),
+)
+def test_hostile_json_is_read_or_refused_with_a_code_never_an_internal_error(top, segments, extra) -> None:
+    import json
+
+    from tasks.episode import build_episode
+    from tests.episodes import WITH_PEOPLE
+
+    data = json.dumps({top: segments, **extra}).encode()  # ensure_ascii: lone surrogates become "\ud800" escapes
+    try:
+        episode = build_episode(data, "hostile.json", WITH_PEOPLE)
+    except InputError:
+        return
+    for frame in episode.tables().values():
+        for column in frame.columns:
+            if frame[column].dtype == __import__("polars").String:
+                assert all(v is None or v.encode("utf-8") for v in frame[column].to_list())
