@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -71,14 +72,25 @@ def run(
 ) -> None:
     """Ingest new and changed files, validate, publish atomically. Exit 0 all published, 1 some
     quarantined, 2 the run failed and nothing was published."""
-    from flows.settings import quiet_orchestration
+    from flows.lake import LakeBusy, writer_lock
 
     root = lake_dir(lake)
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(writer_lock(root))  # the lock's message at once, not after Prefect has started
+        except LakeBusy as exc:
+            _fail(str(exc))
+        _run_locked(root, input, batch_size, workers, prune)
+
+
+def _run_locked(root: Path, input: list[Path] | None, batch_size: int, workers: int, prune: bool) -> None:
+    from flows.lake import LakeBusy
+    from flows.settings import quiet_orchestration
+
     quiet_orchestration(root)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from flows import pipeline
-    from flows.lake import LakeBusy
 
     inputs = [str(p.resolve()) for p in (input or [DEFAULT_INPUT])]
     with Progress(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,19 +21,39 @@ class LakeBusy(RuntimeError):
     pass
 
 
+# The lakes whose writer lock this process holds, with how many holders: `tlake run` takes the lock before
+# Prefect starts (so a second writer hears at once), and the flow takes it again inside. An flock belongs to an
+# open file, so a second open in the same process would conflict with the first: the count makes it reentrant.
+_HELD: dict[Path, int] = {}
+_HELD_GUARD = threading.Lock()
+
+
 @contextmanager
 def writer_lock(lake: Path) -> Iterator[None]:
     """One writer per lake; a second `tlake run` fails at once instead of waiting or conflicting."""
-    lake.mkdir(parents=True, exist_ok=True)
-    handle = os.open(lake / ".writer.lock", os.O_CREAT | os.O_RDWR, 0o644)
+    key = lake.resolve()
+    with _HELD_GUARD:
+        if _HELD.get(key):
+            _HELD[key] += 1
+            handle = None
+        else:
+            lake.mkdir(parents=True, exist_ok=True)
+            handle = os.open(lake / ".writer.lock", os.O_CREAT | os.O_RDWR, 0o644)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                os.close(handle)
+                raise LakeBusy(f"another `tlake run` is writing to {lake}; try again when it has finished") from exc
+            _HELD[key] = 1
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise LakeBusy(f"another `tlake run` is writing to {lake}; try again when it has finished") from exc
         yield
     finally:
-        os.close(handle)
+        with _HELD_GUARD:
+            _HELD[key] -= 1
+            if not _HELD[key]:
+                del _HELD[key]
+                if handle is not None:
+                    os.close(handle)
 
 
 def known_sources(con: duckdb.DuckDBPyConnection) -> dict[str, Known]:

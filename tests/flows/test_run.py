@@ -359,3 +359,30 @@ def test_hms_macro_agrees_with_the_stored_times(reference_lake: Seeded) -> None:
     for row in rows:
         h, m, s = (int(x) for x in row["t"].split(":"))
         assert h * 3600 + m * 60 + s == int(row["start_s"])
+
+
+def test_a_second_writer_hears_at_once_in_one_line_and_changes_nothing(tlake, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    lake, inputs = tmp_path / "lake", tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(REFERENCE, inputs / REFERENCE.name)
+    lake.mkdir()
+    holder = subprocess.Popen(  # another writer, in another process, holding the lake's lock
+        [sys.executable, "-c", "import fcntl, os, sys, time\n"
+         f"h = os.open({str(lake / '.writer.lock')!r}, os.O_CREAT | os.O_RDWR)\n"
+         "fcntl.flock(h, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(120)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        result = tlake("run", "--input", str(inputs), lake=lake)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: another `tlake run` is writing to {lake}; try again when it has finished"
+    ], result.stderr
+    assert "Traceback" not in result.stdout and sorted(p.name for p in lake.iterdir()) == [".writer.lock"]
