@@ -8,7 +8,9 @@ SQLite, table DDL from the contracts, analyst macros, and a locked-down read-onl
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -96,6 +98,19 @@ def new_connection() -> duckdb.DuckDBPyConnection:
     return duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
 
 
+def use_wal_journal(catalog: Path) -> None:
+    """Keep the SQLite catalog in write-ahead-log mode, in which readers never block the writer: in SQLite's
+    default mode a reader holding a read transaction (an analyst's open DuckDB transaction) makes the writer's
+    COMMIT fail with "database is locked". A new catalog is created empty in WAL mode for DuckLake to fill;
+    the mode is stored in the file, so this is a no-op on later runs."""
+    try:
+        with contextlib.closing(sqlite3.connect(catalog, timeout=30)) as db:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError:
+        pass  # an old lake a reader holds open: this run keeps the old mode, the next one switches
+
+
 def connect(
     lake: Path | str | None = None, *, read_only: bool = True, trusted: bool = False
 ) -> duckdb.DuckDBPyConnection:
@@ -113,6 +128,7 @@ def connect(
         con.execute(f"ATTACH {sql_string(f'ducklake:sqlite:{catalog}')} AS lake (READ_ONLY)")
     else:
         root.mkdir(parents=True, exist_ok=True)
+        use_wal_journal(catalog)
         # Inlining would keep small inserts inside the SQLite catalog; analysts get Parquet files.
         data_path = f"{root / 'files'}/"
         con.execute(

@@ -386,3 +386,42 @@ def test_a_second_writer_hears_at_once_in_one_line_and_changes_nothing(tlake, tm
         f"error: another `tlake run` is writing to {lake}; try again when it has finished"
     ], result.stderr
     assert "Traceback" not in result.stdout and sorted(p.name for p in lake.iterdir()) == [".writer.lock"]
+
+
+READER = """
+import sys
+sys.path.insert(0, {root!r})
+from flows.catalog import connect
+con = connect({lake!r}, read_only=True)
+idle = connect({lake!r}, read_only=True)  # never used again: an idle reader
+con.execute("BEGIN TRANSACTION")
+print(con.execute("SELECT count(*) FROM sentences").fetchone()[0], flush=True)
+sys.stdin.readline()  # held open across the writer's whole run
+print(con.execute("SELECT count(*) FROM sentences").fetchone()[0], flush=True)
+con.execute("COMMIT")
+print(con.execute("SELECT count(*) FROM sentences").fetchone()[0], flush=True)
+"""
+
+
+def test_a_reader_holding_a_transaction_never_blocks_the_writer_and_keeps_its_snapshot(ingest, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    lake, inputs = tmp_path / "lake", tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(REFERENCE, inputs / REFERENCE.name)
+    assert ingest([inputs], lake).exit_code == 0
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER.format(root=str(ROOT), lake=str(lake))],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert reader.stdin is not None and reader.stdout is not None
+    before = int(reader.stdout.readline())
+    (inputs / "more.txt").write_text("- Hello there, this is a second episode.\n- It has two turns.\n")
+    second = ingest([inputs], lake)
+    reader.stdin.write("\n")
+    reader.stdin.flush()
+    during, after = int(reader.stdout.readline()), int(reader.stdout.readline())
+    reader.wait(timeout=60)
+    assert second.exit_code == 0 and second.counts["published"] == 1, second
+    assert during == before < after, "the reader kept its snapshot, then saw the new one"
