@@ -906,8 +906,10 @@ RUNS = Table(
             "status",
             STR,
             False,
-            "success (all published), partial (some files quarantined) or failed (nothing published).",
-            allowed=("success", "partial", "failed"),
+            "success (all published), partial (some files quarantined), failed (nothing published) or "
+            "interrupted (stopped, killed, before it finished: the row each published batch writes in its own "
+            "transaction, so every published episode's run_id has one; counts are those of its published batches).",
+            allowed=("success", "partial", "failed", "interrupted"),
         ),
         Column("n_files", INT, False, "Input files seen by the run.", min_value=0),
         Column("n_new", INT, False, "Files not seen before.", min_value=0),

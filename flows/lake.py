@@ -102,10 +102,12 @@ def publish(
     issues: Sequence[dict],
     delete_sources: Sequence[str] = (),
     retire_sources: Sequence[str] = (),
+    run: dict | None = None,
 ) -> None:
     """One transaction: drop every row of the replaced episodes (and of the episodes published by
-    `retire_sources`), insert the new ones, upsert sources, append issues. A crash or error before
-    COMMIT leaves the previous snapshot untouched."""
+    `retire_sources`), insert the new ones, upsert sources, append issues, and write the `run` row as it
+    stands (so a run killed after this batch still has one). A crash or error before COMMIT leaves the
+    previous snapshot untouched."""
     with transaction(con):
         if retire_sources:
             retired = con.execute(
@@ -126,13 +128,21 @@ def publish(
                 _insert(con, "sources", [pl.DataFrame(list(sources), schema=_schema("sources"))])
         if issues:
             _insert(con, "issues", [pl.DataFrame(list(issues), schema=_schema("issues"))])
+        if run is not None:
+            _put_run(con, run)
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run: dict, dq_results: Sequence[dict]) -> None:
+    """The run's final row (replacing the `interrupted` one its batches wrote) and its data-quality results."""
     with transaction(con):
-        _insert(con, "runs", [pl.DataFrame([run], schema=_schema("runs"))])
+        _put_run(con, run)
         if dq_results:
             _insert(con, "dq_results", [pl.DataFrame(list(dq_results), schema=_schema("dq_results"))])
+
+
+def _put_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
+    con.execute("DELETE FROM runs WHERE run_id = ?", [run["run_id"]])
+    _insert(con, "runs", [pl.DataFrame([run], schema=_schema("runs"))])
 
 
 def _schema(table: str) -> dict[str, pl.DataType]:

@@ -300,6 +300,7 @@ class _Run:
             replace_episode_ids=replace,
             sources=sources,
             issues=_dedupe_issues(issues),
+            run=self._run_row("interrupted", published=len(published)),
         )
         self.summary.counts["published"] += len(published)
 
@@ -342,6 +343,7 @@ class _Run:
                 issues=issues,
                 delete_sources=list(work.missing) if prune else [],
                 retire_sources=retire,
+                run=self._run_row("interrupted"),
             )
 
     def _quarantine(self, path: str, finding: Finding) -> None:
@@ -397,16 +399,19 @@ class _Run:
             "pipeline_version": self.context.pipeline_version,
         }
 
-    def _run_row(self) -> dict:
-        counts = self.summary.counts
+    def _run_row(self, status: str | None = None, published: int = 0) -> dict:
+        """The run's row: final, or (`status` "interrupted") as it stands with `published` more episodes in
+        the transaction being written."""
+        counts = {**self.summary.counts, "quarantined": len(self.summary.quarantined)}
+        counts["published"] += published
         return {
             "run_id": self.run_id,
             "started_at": self.started,
             "finished_at": datetime.now(UTC),
-            "status": self.summary.status,
+            "status": status or self.summary.status,
             **{f"n_{key}": counts[key] for key in ("files", "new", "changed", "unchanged", "missing")},
             **{f"n_{key}": counts[key] for key in ("published", "quarantined", "duplicates")},
-            "snapshot_id": self.summary.snapshot_id,
+            "snapshot_id": None if status else self.summary.snapshot_id,
             "pipeline_version": self.context.pipeline_version,
         }
 

@@ -3,8 +3,8 @@ this process, except the run that is killed, which is a `tlake run` subprocess (
 
 from __future__ import annotations
 
+import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -84,10 +84,10 @@ def test_a_run_killed_mid_publish_leaves_whole_snapshots_and_a_rerun_finishes(in
         while time.monotonic() < deadline and process.poll() is None:
             if catalog.exists():
                 try:
-                    shutil.copy(catalog, tmp_path / "peek.sqlite")
                     import sqlite3
 
-                    with sqlite3.connect(tmp_path / "peek.sqlite") as peek:
+                    # The catalog is in WAL mode: a read-only reader sees committed snapshots, blocking nothing.
+                    with contextlib.closing(sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)) as peek:
                         n = peek.execute("SELECT count(*) FROM ducklake_snapshot").fetchone()[0]
                 except Exception:
                     n = 0
@@ -102,6 +102,9 @@ def test_a_run_killed_mid_publish_leaves_whole_snapshots_and_a_rerun_finishes(in
         assert (row["turns"], row["sentences"], row["documents"]) == (row["n_turns"], row["n_sentences"], 1), row
     published_before = len(query(lake, "SELECT * FROM episodes"))
     assert published_before < 6, "the run finished before it could be killed; nothing was tested"
+    # Every published episode's run has its row, written in the same transaction as the episode.
+    orphans = query(lake, "SELECT episode_id FROM episodes e ANTI JOIN runs r USING (run_id)")
+    assert orphans == [] and {r["status"] for r in query(lake, "SELECT status FROM runs")} == {"interrupted"}
 
     rerun = ingest([inputs], lake)
     assert rerun.exit_code == 0, rerun
@@ -109,6 +112,7 @@ def test_a_run_killed_mid_publish_leaves_whole_snapshots_and_a_rerun_finishes(in
     assert len(counts) == 6
     assert all((r["turns"], r["sentences"], r["documents"]) == (r["n_turns"], r["n_sentences"], 1) for r in counts)
     assert query(lake, "SELECT count(*) AS n FROM sources WHERE status = 'published'") == [{"n": 6}]
+    assert query(lake, "SELECT episode_id FROM episodes e ANTI JOIN runs r USING (run_id)") == []
 
 
 def _status(lake: Path) -> dict[str, tuple[str, str | None]]:
