@@ -397,6 +397,10 @@ def serve(
 
 
 def main() -> None:
+    if set(sys.argv[1:2]) & {"run", "serve"}:
+        from flows.reaper import start_reaper
+
+        start_reaper()  # a killed run's server and workers die with it
     app()
 
 

@@ -179,3 +179,51 @@ def test_same_video_in_two_files_of_one_batch_gets_two_episodes(ingest, tmp_path
     assert ids["s1/transcript_bUrCR4jQQg8.txt"] == "yt-bUrCR4jQQg8"
     assert ids["s2/transcript_bUrCR4jQQg8.txt"].startswith("s2-transcript-burcr4jqqg8-txt-")
     assert ids["s1/episode_012.txt"].startswith("s1-episode-012-txt-")
+
+
+def test_a_killed_run_leaves_no_process_behind(tmp_path: Path) -> None:
+    """SIGKILL to `tlake run` alone (not its group): its temporary Prefect server and workers die too."""
+    from flows.reaper import descendants
+
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs /proc")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    text = REFERENCE.read_text()
+    for i in range(8):
+        (inputs / f"copy_{i}.txt").write_text(text.replace("Jensen, nice glasses.", f"Glasses number {i}."))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}  # its own temporary server
+    env |= {"TLAKE_LAKE": str(tmp_path / "lake"), "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "run", "--input", str(inputs), "--batch-size", "1", "--workers", "2"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    family: dict[int, int] = {}
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        family = descendants(process.pid)
+        if len(family) >= 3:  # the watchdog, the server and a worker at least
+            break
+        time.sleep(0.2)
+    assert process.poll() is None and len(family) >= 3, "the run ended before it had children to leave behind"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 30
+    alive = family
+    while alive and time.monotonic() < deadline:
+        alive = {pid: started for pid, started in family.items() if _started(pid) == started}
+        time.sleep(0.2)
+    assert alive == {}, f"left behind: {[_cmdline(pid) for pid in alive]}"
+
+
+def _started(pid: int) -> int | None:
+    from flows.reaper import _start_time
+
+    return _start_time(pid)
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:100]
+    except OSError:
+        return str(pid)
