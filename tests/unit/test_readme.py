@@ -33,3 +33,17 @@ def test_every_code_used_in_the_code_is_registered() -> None:
     for path in [*ROOT.joinpath("tasks").rglob("*.py"), *ROOT.joinpath("flows").rglob("*.py")]:
         used |= set(re.findall(r'(?:Finding|InputError)\(\s*"([a-z_]+)"', path.read_text()))
     assert used <= set(CODES), used - set(CODES)
+
+
+def test_every_guarantee_names_a_test_that_exists() -> None:
+    section = README.split("## Guarantees", 1)[1].split("\n## ", 1)[0]
+    cited = re.findall(r"`(tests/[\w/]+\.py)?(?:::)?(test_\w+)?`", section)
+    current = None
+    checked = 0
+    for path, name in cited:
+        current = path or current
+        if name:
+            assert current is not None
+            assert re.search(rf"^def {name}\(", (ROOT / current).read_text(), flags=re.MULTILINE), (current, name)
+            checked += 1
+    assert checked >= 10
