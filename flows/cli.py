@@ -6,6 +6,7 @@ import contextlib
 import csv
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_INPUT, lake_dir
 
@@ -46,8 +48,19 @@ def _options(
 LakeOption = Annotated[Path | None, typer.Option("--lake", help="lake folder (default data/lake, or TLAKE_LAKE)")]
 
 
+# Control characters (ESC, BEL, CR...) a transcript may hold, shown as escapes instead of reaching the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _plain(value: object) -> Text:
+    """A value as the terminal shows it: never read as Rich markup ("[bold]", "[/]" in a title), control
+    characters shown escaped (a title's ESC sequence cannot recolour or clear the terminal)."""
+    text = "" if value is None else str(value)
+    return Text(_CONTROL.sub(lambda m: repr(m.group())[1:-1], text))
+
+
 def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(Text.assemble(("error:", "red"), " ", _plain(message)))
     raise typer.Exit(code)
 
 
@@ -140,10 +153,12 @@ def _print_summary(summary) -> None:  # type: ignore[no-untyped-def]
         for column in ("file", "code", "why"):
             quarantined.add_column(column, overflow="fold")
         for path, code, message in summary.quarantined:
-            quarantined.add_row(path, code, message)
+            quarantined.add_row(_plain(path), _plain(code), _plain(message))
         console.print(quarantined)
     for table_name, expectation, observed in summary.failed_checks:
-        console.print(f"[yellow]check failed[/yellow] {table_name}: {expectation} ({observed})")
+        console.print(
+            Text.assemble(("check failed", "yellow"), " ", _plain(f"{table_name}: {expectation} ({observed})"))
+        )
 
 
 @app.command()
@@ -152,7 +167,7 @@ def status(lake: LakeOption = None) -> None:
     con = _open(lake)
     snapshots = con.execute("SELECT count(*), max(snapshot_id) FROM ducklake_snapshots('lake')").fetchone()
     episodes = con.execute("SELECT count(*), coalesce(sum(n_words), 0) FROM episodes").fetchone()
-    console.print(f"lake: {lake_dir(lake)}")
+    console.print(_plain(f"lake: {lake_dir(lake)}"))
     console.print(
         f"snapshots: {snapshots[0]} (current {snapshots[1]}); episodes: {episodes[0]}, words: {episodes[1]:,}"
     )
@@ -197,9 +212,10 @@ def roster(
     shows = sorted(set(learnt) | set(listed)) if wanted is None else [wanted]
     for key in shows:
         for entry in learnt.get(key, []):
-            table.add_row(entry.show, entry.name, entry.role, str(entry.n_episodes), str(entry.n_as_host), "lake")
+            cells = (entry.show, entry.name, entry.role, entry.n_episodes, entry.n_as_host, "lake")
+            table.add_row(*map(_plain, cells))
         for person in listed.get(key, []):
-            table.add_row(key, person.name, person.role, "", "", "people.csv")
+            table.add_row(*map(_plain, (key, person.name, person.role, "", "", "people.csv")))
     if wanted is not None and not learnt.get(wanted) and not listed.get(wanted):
         _fail(f"no roster for {show!r}: no episode of it names a speaker twice, and people.csv lists nobody", 1)
     console.print(table)
@@ -215,8 +231,6 @@ def candidates(
 ) -> None:
     """Names the gazetteer does not know yet, found in the text, most widely said first: review them and
     promote the right ones to the entities CSV (with `--csv`, rows in its format)."""
-    from rich.markup import escape
-
     con = _open(lake)
     rows = con.execute(
         "SELECT canonical, mode(entity_type) AS type, count(DISTINCT episode_id) AS episodes, count(*) AS mentions, "
@@ -237,9 +251,9 @@ def candidates(
         return
     table = Table(title=f"{len(rows)} candidate names (match_kind = 'candidate')")
     for column in ("name", "type", "episodes", "mentions", "confidence", "spellings"):
-        table.add_column(column, overflow="fold")
+        table.add_column(_plain(column), overflow="fold")
     for row in rows:
-        table.add_row(*(escape(str(v)) for v in row))
+        table.add_row(*map(_plain, row))
     console.print(table)
 
 
@@ -253,9 +267,9 @@ def _show(result, title: str) -> None:  # type: ignore[no-untyped-def]
     rows = result.fetchall()
     table = Table(title=title)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(_plain(column), overflow="fold")
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+        table.add_row(*map(_plain, row))
     console.print(table)
 
 
@@ -300,9 +314,9 @@ def sql(
     if format == "table":
         table = Table()
         for column in columns:
-            table.add_column(column, overflow="fold")
+            table.add_column(_plain(column), overflow="fold")
         for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
+            table.add_row(*map(_plain, row))
         console.print(table)
     elif format == "csv":
         buffer = io.StringIO()
@@ -331,11 +345,12 @@ def search(text: str, limit: Annotated[int, typer.Option(min=1)] = 10, lake: Lak
         hits = run_search(lake_dir(lake), text, limit)
     except FileNotFoundError as exc:
         _fail(str(exc))
-    table = Table(title=f"{len(hits)} hits for {text!r}")
+    table = Table(title=_plain(f"{len(hits)} hits for {text!r}"))
     for column in ("score", "episode", "at", "speaker", "sentence"):
         table.add_column(column, overflow="fold")
     for hit in hits:
-        table.add_row(f"{hit['score']:.2f}", hit["episode_id"], hms(hit["start_s"]), hit["speaker"] or "?", hit["text"])
+        cells = (f"{hit['score']:.2f}", hit["episode_id"], hms(hit["start_s"]), hit["speaker"] or "?", hit["text"])
+        table.add_row(*map(_plain, cells))
     console.print(table)
 
 
@@ -352,7 +367,7 @@ def export(out: Annotated[Path, typer.Option("--out")], lake: LakeOption = None)
         _fail(str(exc))
     written = export_lake(con, out)
     for path, rows in written:
-        console.print(f"{path}  {rows:,} rows")
+        console.print(_plain(f"{path}  {rows:,} rows"))
 
 
 @app.command()
@@ -370,7 +385,7 @@ def report(
         path = write_report(con, episode_id, out)
     except KeyError as exc:
         _fail(exc.args[0])
-    console.print(f"wrote {path}")
+    console.print(_plain(f"wrote {path}"))
 
 
 @app.command()
