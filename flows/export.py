@@ -19,7 +19,11 @@ def export_lake(con: duckdb.DuckDBPyConnection, out: Path) -> list[tuple[Path, i
         for name in TABLES:
             path = out / f"{name}.parquet"
             tmp = path.with_suffix(".parquet.tmp")
-            con.execute(f'COPY (SELECT * FROM "{name}") TO {sql_string(tmp)} (FORMAT parquet, COMPRESSION zstd)')
+            # Rows in key order (then every column, for tables whose key is not unique), so the same lake
+            # content gives the same bytes, however the batches that wrote it were cut.
+            order = ", ".join(f'"{c}" NULLS FIRST' for c in (*TABLES[name].key, *TABLES[name].column_names))
+            query = f'SELECT * FROM "{name}" ORDER BY {order}'
+            con.execute(f"COPY ({query}) TO {sql_string(tmp)} (FORMAT parquet, COMPRESSION zstd)")
             written.append((path, tmp, con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]))
     for path, tmp, _ in written:
         tmp.replace(path)
