@@ -7,6 +7,7 @@ on whatever task runner its caller picks (`run_flow`): threads by default, proce
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import traceback
 import uuid
 from collections.abc import Callable, Sequence
@@ -91,6 +92,12 @@ def build_one(source: SourceFile, context: BuildContext) -> Outcome:
     """Read and process one file; every failure becomes an `issues` finding, never an exception."""
     try:
         data = source.path.read_bytes()
+    except OSError as exc:  # removed, or made unreadable, since the run found it
+        return Outcome(source, error=Finding("unreadable_file", "error", f"{type(exc).__name__}: {exc.strerror}"))
+    read = hashlib.sha256(data).hexdigest()
+    if read != source.sha256:  # changed since it was hashed: the rows describe the bytes read
+        source = dataclasses.replace(source, sha256=read, size=len(data))
+    try:
         return Outcome(source, episode=build_episode(data, source.source_path, context))
     except InputError as exc:
         return Outcome(source, error=exc.finding())

@@ -137,8 +137,14 @@ def times_in_milliseconds(n_words: int, span: float, integral: bool) -> bool:
     return as_seconds < MS_IF_SECONDS_WPS_BELOW and low <= as_milliseconds <= high
 
 
+# A whole file that is one JSON scalar: null, true, 42, "a string" (a tool's empty or failed output).
+_JSON_SCALAR = re.compile(r'null|true|false|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|"(?:[^"\\]|\\.)*"')
+
+
 def sniff(text: str, name: str) -> float:
     h = head(text).lstrip("\ufeff").lstrip()
+    if name.lower().endswith(".json") and len(text) < 4096 and _JSON_SCALAR.fullmatch(text.strip("\ufeff \t\r\n")):
+        return 0.9  # parsed, then refused as unsupported_json: not a one-word episode
     if not h.startswith(("{", "[")):
         return 0.0
     if _TRANSCRIPT_KEYS.search(h) or re.match(r'\[\s*\[\s*"', h) or re.match(r'\{\s*"0"\s*:', h):

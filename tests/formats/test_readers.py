@@ -231,3 +231,12 @@ def test_huge_single_line_is_refused_quickly() -> None:
         with pytest.raises(InputError) as info:
             reader.parse("WEBVTT\n" + big if reader is vtt else big, "x.txt")
         assert info.value.code in ("line_too_long", "no_transcript_text")
+
+
+@pytest.mark.parametrize("content", ["null", "true", "false", "42", "-1.5e3", '"a string"', ' "x" \n'])
+def test_a_json_file_of_one_scalar_is_unsupported_json_not_a_one_word_episode(content: str) -> None:
+    from tasks.formats import detect_and_parse
+
+    with pytest.raises(InputError) as raised:
+        detect_and_parse(content, "result.json")
+    assert raised.value.finding().code == "unsupported_json"
