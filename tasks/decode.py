@@ -110,7 +110,19 @@ def _repair_mojibake(text: str) -> tuple[str, tuple[Finding, ...]]:
 
 
 def decode(data: bytes) -> Decoded:
-    """Decode a file's bytes to text with LF line endings, or raise InputError."""
+    """Decode a file's bytes to text with LF line endings, or raise InputError. NUL characters past the
+    sniffed start (a file padded by an interrupted write) are removed, with a warning."""
+    decoded = _decode(data)
+    nuls = decoded.text.count("\x00")
+    if not nuls:
+        return decoded
+    at = decoded.text.index("\x00")
+    message = f"{nuls} NUL characters removed, the first at character {at}"
+    note = Finding("nul_removed", "warning", message, f"char {at}")
+    return Decoded(decoded.text.replace("\x00", ""), decoded.encoding, (*decoded.findings, note))
+
+
+def _decode(data: bytes) -> Decoded:
     if not data.strip():
         raise InputError("empty_file", "the file is empty or only whitespace")
     for bom, enc in _BOMS:

@@ -13,6 +13,8 @@ CODES: dict[str, str] = {
     # decoding (warnings)
     "mojibake_repaired": "Text that had been decoded with the wrong encoding (e.g. 'Itâ€™s') was repaired.",
     "legacy_encoding": "The file is not UTF-8; it was decoded as Windows-1252 or another detected encoding.",
+    "nul_removed": "Warning: NUL characters past the file's start (as an interrupted write pads a file) were "
+    "removed from the text.",
     # whole-file errors raised by readers
     "unknown_format": "No reader recognises the file's content as a transcript format.",
     "no_transcript_text": "The file parses but holds no transcript words (e.g. RTTM/UEM, an empty Whisper result).",
@@ -60,6 +62,7 @@ BINARY_FILE = "binary_file"
 UNDECODABLE = "undecodable"
 MOJIBAKE_REPAIRED = "mojibake_repaired"
 LEGACY_ENCODING = "legacy_encoding"
+NUL_REMOVED = "nul_removed"
 UNKNOWN_FORMAT = "unknown_format"
 NO_TRANSCRIPT_TEXT = "no_transcript_text"
 TRUNCATED_JSON = "truncated_json"

@@ -53,3 +53,10 @@ def test_bad_bytes(data: bytes, code: str) -> None:
 
 def test_line_endings() -> None:
     assert decode(b"a\r\nb\rc\n").text == "a\nb\nc\n"
+
+
+def test_a_nul_past_the_sniffed_start_is_removed_with_a_warning() -> None:
+    text = "- Hello there.\n" * 1000 + "- The end.\x00\x00\n"
+    decoded = decode(text.encode())
+    assert "\x00" not in decoded.text and decoded.text.endswith("- The end.\n")
+    assert [f.code for f in decoded.findings] == ["nul_removed"] and "2 NUL" in decoded.findings[0].message
