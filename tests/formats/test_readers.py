@@ -240,3 +240,13 @@ def test_a_json_file_of_one_scalar_is_unsupported_json_not_a_one_word_episode(co
     with pytest.raises(InputError) as raised:
         detect_and_parse(content, "result.json")
     assert raised.value.finding().code == "unsupported_json"
+
+
+def test_an_srt_whose_timings_are_all_unreadable_keeps_its_cues_with_a_warning_each() -> None:
+    from tasks.formats import detect_and_parse
+
+    text = "1\n-00:00:01,000 --> -00:00:02,000\nHello there.\n\n2\n-00:00:02,000 --> -00:00:04,000\nGeneral Kenobi.\n"
+    doc = detect_and_parse(text, "negative.srt")
+    assert doc.format == "srt"
+    assert [(s.text, s.start_s) for s in doc.segments] == [("Hello there.", None), ("General Kenobi.", None)]
+    assert [f.code for f in doc.findings] == ["malformed_time", "malformed_time"]
