@@ -333,9 +333,6 @@ def _generic(lines: list[str], first: int, variant: str, markdown: bool, cues: l
             else:
                 b.add(no, s)
         elif variant in ("bold", "plain"):
-            if b.cue is not None:
-                b.add(no, s)
-                continue
             label = _bold_label(s) if variant == "bold" else None
             if (
                 label is None
@@ -344,7 +341,10 @@ def _generic(lines: list[str], first: int, variant: str, markdown: bool, cues: l
             ):
                 label = (p.group(1), p.group(2))
             if label is not None:
+                # A speaker's label starts a turn even without a blank line before it ("Ann: hi\nBob: hey").
                 b.start(no, label[1], label[0] or None, bool(label[0]), None)
+            elif b.cue is not None:
+                b.add(no, s)
             else:
                 b.start(no, s, None, False, None)
         else:

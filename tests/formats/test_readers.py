@@ -250,3 +250,16 @@ def test_an_srt_whose_timings_are_all_unreadable_keeps_its_cues_with_a_warning_e
     assert doc.format == "srt"
     assert [(s.text, s.start_s) for s in doc.segments] == [("Hello there.", None), ("General Kenobi.", None)]
     assert [f.code for f in doc.findings] == ["malformed_time", "malformed_time"]
+
+
+def test_speaker_labels_on_consecutive_lines_start_turns_without_blank_lines() -> None:
+    from tasks.formats import detect_and_parse
+
+    text = "Alice: Hello there, how are you?\nBob: Fine thanks,\nand you?\nAlice: Great. Let us start.\nBob: Sure.\n"
+    doc = detect_and_parse(text, "chat.txt")
+    assert [(s.speaker, s.text) for s in doc.segments] == [
+        ("Alice", "Hello there, how are you?"),
+        ("Bob", "Fine thanks, and you?"),
+        ("Alice", "Great. Let us start."),
+        ("Bob", "Sure."),
+    ]
