@@ -41,8 +41,8 @@ def sniff(text: str, name: str) -> float:
         # Cue timings no clock grammar reads ("-00:00:01,000 --> -00:00:02,000"): still SRT's shape, so the
         # reader keeps the cues and warns about each timing, rather than the file passing for plain text.
         loose = [i for i, ln in enumerate(lines) if "-->" in ln and _TIMING_LOOSE.match(ln)]
-        indexed = [i for i in loose if i > 0 and _INDEX.match(lines[i - 1])]
-        return 0.6 if len(loose) >= 2 and len(indexed) * 2 >= len(loose) else 0.0
+        after_index = [i for i in loose if i > 0 and _INDEX.match(lines[i - 1])]
+        return 0.6 if len(loose) >= 2 and len(after_index) * 2 >= len(loose) else 0.0
     first = timings[0]
     indexed = first > 0 and _INDEX.match(lines[first - 1]) is not None
     # the first timing must be at the top (after an optional index): SRT has no header
