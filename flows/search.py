@@ -31,8 +31,11 @@ def indexed_snapshot(lake: Path) -> int | None:
 
 
 def rebuild_index(lake: Path, snapshot_id: int) -> None:
+    """Build the index beside the lake and move it into place. Called under the writer lock, so any other
+    half-built index in the folder is a killed run's leftover, removed here."""
+    for leftover in lake.glob("search.duckdb.*.building"):
+        leftover.unlink(missing_ok=True)
     building = lake / f"search.duckdb.{os.getpid()}.building"
-    building.unlink(missing_ok=True)
     source = connect(lake, read_only=True)
     try:
         sentences = source.execute(

@@ -441,3 +441,15 @@ def test_the_same_input_exports_the_same_bytes_however_it_was_batched(ingest, tl
         digests.append({t: (out / f"{t}.parquet").read_bytes() for t in EPISODE_TABLES if t != "episodes"})
     # `episodes` carries the run's id; every other episode table is content only.
     assert [t for t in digests[0] if digests[0][t] != digests[1][t]] == []
+
+
+def test_a_killed_runs_half_built_search_index_is_cleaned_up_by_the_next_run(ingest, tmp_path: Path) -> None:
+    inputs, lake = tmp_path / "in", tmp_path / "lake"
+    inputs.mkdir()
+    shutil.copy(REFERENCE, inputs / REFERENCE.name)
+    assert ingest([inputs], lake).exit_code == 0
+    leftover = lake / "search.duckdb.999999.building"
+    leftover.write_bytes(b"half an index")
+    (lake / "search.duckdb").unlink()  # the killed run never moved its index into place
+    assert ingest([inputs], lake).exit_code == 0
+    assert not leftover.exists() and (lake / "search.duckdb").exists()
