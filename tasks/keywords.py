@@ -108,7 +108,7 @@ def keywords(
 
 def _terms(text: str) -> Iterable[_Said]:
     """Every word and every phrase of two or three content words, clause by clause."""
-    sentence_starts = {0} | {m.end() for m in _SENTENCE_END.finditer(text)}
+    sentence_starts = _sentence_openings(text)
     start = 0
     for stop in [m.start() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]:
         words = [(m, _key(m.group())) for m in _WORD.finditer(text, start, stop)]
@@ -122,9 +122,23 @@ def _terms(text: str) -> Iterable[_Said]:
             run = []
 
 
+def _sentence_openings(text: str) -> set[int]:
+    """Where a word opens a sentence: right after a sentence end, or after it and the whitespace that follows
+    a terminator (not after a newline's or a turn dash's own trailing space, which already is the opening)."""
+    ends = {0} | {m.end() for m in _SENTENCE_END.finditer(text)}
+    openings = set(ends)
+    for end in ends:
+        if end == 0 or not text[end - 1].isspace():
+            after = end
+            while after < len(text) and text[after].isspace():
+                after += 1
+            openings.add(after)
+    return openings
+
+
 def _phrases(text: str, run: list[tuple[re.Match[str], str]], sentence_starts: set[int]) -> Iterable[_Said]:
     for i, (first, _) in enumerate(run):
-        opens = first.start() in sentence_starts or len(text[: first.start()].rstrip()) in sentence_starts
+        opens = first.start() in sentence_starts
         for size in range(1, MAX_PHRASE_WORDS + 1):
             if i + size > len(run):
                 break
