@@ -202,18 +202,8 @@ _DENOMINATORS = {
     "ninth": 9,
     "tenth": 10,
 }
-_NUMERATORS = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-}
+# "a third", "one third" ... "nine tenths": the spelled numbers one to nine, and "a".
+_NUMERATORS = {"a": 1, **{w: int(v) for w, v in _NUMBER_WORDS.items() if " " not in w and 1 <= v <= 9}}
 _FRACTION = re.compile(
     rf"\b(?P<top>{'|'.join(_NUMERATORS)})[\s-]+(?P<bottom>{'|'.join(_DENOMINATORS)})(?P<plural>s)?\b"
     r"(?P<after>\s+of\b|\s*(?:[.,;:!?]|$))?",
