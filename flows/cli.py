@@ -257,7 +257,7 @@ def candidates(
     console.print(table)
 
 
-def _first_lines(exc: Exception) -> str:
+def _duckdb_message(exc: Exception) -> str:
     """DuckDB's message with its hint ("Did you mean ...") and caret lines, without the blank line between."""
     return "\n".join(line for line in str(exc).splitlines() if line.strip())
 
@@ -291,22 +291,22 @@ def sql(
     except NotReadOnly as exc:
         _fail(f"not allowed (the lake is read-only here): {exc}")
     except duckdb.ParserException as exc:
-        _fail(f"bad SQL: {_first_lines(exc)}")
+        _fail(f"bad SQL: {_duckdb_message(exc)}")
     con = _open(lake)
     try:
         result = execute_bounded(con, query)
     except QueryTimeout as exc:
         _fail(str(exc))
     except duckdb.CatalogException as exc:
-        _fail(f"unknown table or column: {_first_lines(exc)}")
+        _fail(f"unknown table or column: {_duckdb_message(exc)}")
     except duckdb.ParserException as exc:
-        _fail(f"bad SQL: {_first_lines(exc)}")
+        _fail(f"bad SQL: {_duckdb_message(exc)}")
     except (duckdb.PermissionException, duckdb.InvalidInputException) as exc:
-        _fail(f"not allowed (the lake is read-only here): {_first_lines(exc)}")
+        _fail(f"not allowed (the lake is read-only here): {_duckdb_message(exc)}")
     except duckdb.OutOfMemoryException as exc:
-        _fail(f"the query needs more memory than the sandbox allows (TLAKE_SQL_MEMORY): {_first_lines(exc)}")
+        _fail(f"the query needs more memory than the sandbox allows (TLAKE_SQL_MEMORY): {_duckdb_message(exc)}")
     except duckdb.Error as exc:
-        _fail(f"{type(exc).__name__}: {_first_lines(exc)}")
+        _fail(f"{type(exc).__name__}: {_duckdb_message(exc)}")
     if result.description is None:
         return
     columns = [d[0] for d in result.description]

@@ -66,11 +66,16 @@ def check_query(sql: str) -> None:
     """Accept exactly one read-only query; raise NotReadOnly (or duckdb.ParserException) otherwise."""
     parser = _parser()
     try:
+        _check(parser, sql)
+    finally:
+        parser.close()
+
+
+def _check(parser: duckdb.DuckDBPyConnection, sql: str) -> None:
+    try:
         statements = parser.extract_statements(sql)
     except duckdb.PermissionException as exc:  # IMPORT DATABASE reads its folder's schema.sql while parsing
         raise NotReadOnly(f"the statement reads files to be parsed: {str(exc).splitlines()[0]}") from exc
-    finally:
-        parser.close()
     if len(statements) != 1:
         raise NotReadOnly(f"give exactly one statement ({len(statements)} found)")
     statement = statements[0]
@@ -78,11 +83,11 @@ def check_query(sql: str) -> None:
         explained = _EXPLAIN.match(statement.query)
         if explained is None or explained.group("analyze"):
             raise NotReadOnly("EXPLAIN ANALYZE runs the statement it explains; use EXPLAIN without ANALYZE")
-        check_query(explained.group("inner"))
+        _check(parser, explained.group("inner"))
         return
     if statement.type != duckdb.StatementType.SELECT:
         raise NotReadOnly(f"only queries are allowed here, not {statement.type.name}")
-    for name in _called_functions(statement.query):
+    for name in _called_functions(parser, statement.query):
         lowered = name.lower()
         if lowered in REFUSED_FUNCTIONS or (
             lowered.startswith("ducklake_") and lowered not in READING_DUCKLAKE_FUNCTIONS
@@ -90,13 +95,9 @@ def check_query(sql: str) -> None:
             raise NotReadOnly(f"{name}() is not allowed in a read-only query")
 
 
-def _called_functions(query: str) -> set[str]:
+def _called_functions(parser: duckdb.DuckDBPyConnection, query: str) -> set[str]:
     """Every function and table function the parse tree of a SELECT calls (in CTEs and subqueries too)."""
-    parser = _parser()
-    try:
-        tree = json.loads(parser.execute("SELECT json_serialize_sql(?)", [query]).fetchone()[0])
-    finally:
-        parser.close()
+    tree = json.loads(parser.execute("SELECT json_serialize_sql(?)", [query]).fetchone()[0])
     if tree.get("error"):
         raise NotReadOnly(f"could not read the query: {tree.get('error_message', 'unsupported statement')}")
     return set(_function_names(tree))
